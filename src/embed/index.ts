@@ -102,6 +102,13 @@ export async function embedTexts(texts: readonly string[], options?: Partial<Emb
   return { modelId: model.id, dims: model.dims, vectors: await encodeSorted(model, texts, opts) };
 }
 
+/** The embed options that reproduce vectors of a recorded model id such as 'all-MiniLM-L6-v2/int8'. */
+export function optionsForModelId(modelId: string): Pick<EmbedOptions, 'model' | 'quantized'> {
+  const [model, variant] = modelId.split('/');
+  if (!model || (variant !== 'int8' && variant !== 'fp32')) throw new PapermapError('PROJECT_STALE', `unknown model id '${modelId}' in the project`, undefined, 'run `papermap embed` again');
+  return { model, quantized: variant === 'int8' };
+}
+
 /** The id ('<model>/<int8|fp32>') and dimensions the given options embed with, loading the model if needed. */
 export async function modelInfo(options?: Partial<EmbedOptions>): Promise<{ modelId: string; dims: number }> {
   const opts = resolveOptions(EMBED_DEFAULTS, options, CHECKS);

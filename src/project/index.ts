@@ -127,9 +127,11 @@ export function saveArtefact(project: Project, name: ArtefactName, data: string 
   return recordArtefact(project, name, meta);
 }
 
-/** Records an artefact that was already written (atomically) at its usual path. Returns its sha256. */
-export function recordArtefact(project: Project, name: ArtefactName, meta: Omit<ArtefactEntry, 'file' | 'sha256'>): string {
-  const file = ARTEFACT_FILES[name];
+/**
+ * Records an artefact that was already written (atomically), at its usual path or at `file` (for artefacts saved as
+ * generations, where this manifest write is the commit point). Returns its sha256.
+ */
+export function recordArtefact(project: Project, name: ArtefactName, meta: Omit<ArtefactEntry, 'file' | 'sha256'>, file: string = ARTEFACT_FILES[name]): string {
   const hash = sha256(readFileSync(join(project.dir, file)));
   project.manifest.artefacts[name] = { file, sha256: hash, ...meta };
   saveManifest(project);

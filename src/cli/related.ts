@@ -1,0 +1,130 @@
+// Related-paper queries over a project, shared by `similar`, `search` and `serve`: resolve a paper, query the index.
+
+import { embedTexts, optionsForModelId } from '../embed/index.js';
+import { PapermapError } from '../errors.js';
+import { checkFresh, requireArtefact, readPapers, type Project } from '../project/index.js';
+import type { Neighbour, Paper } from '../records.js';
+import { loadIndex, neighbourGraph, search, similar, type NeighbourGraph, type PaperIndex } from '../index/index.js';
+
+/** A query answer with its paper. */
+export type Hit = Neighbour & { paper: Paper };
+
+/** Longest free-text query accepted, in characters. */
+export const MAX_QUERY_CHARS = 2000;
+
+/** Queries over one project, with papers and index loaded once. */
+export interface Related {
+  papers: Map<string, Paper>;
+  index: PaperIndex;
+  /** Resolves `ref` (id, DOI, arXiv id or title fragment) and returns its nearest papers. */
+  similar(ref: string, k: number): { paper: Paper; neighbours: Hit[] };
+  /** Embeds `text` with the project's model and returns the nearest papers. */
+  search(text: string, k: number): Promise<Hit[]>;
+  /** The k-nearest-neighbour graph in the order of `ids`. */
+  graph(ids: readonly string[], k: number): NeighbourGraph;
+  /** Finds one paper by id, DOI, arXiv id or title fragment. */
+  resolve(ref: string): Paper;
+}
+
+/** Opens a project's papers and index, checking that the index was built from the current vectors and papers. */
+export function openRelated(project: Project): Related {
+  const papersHash = requireArtefact(project, 'papers').sha256;
+  const vectors = checkFresh(project, 'vectors', { papers: papersHash });
+  checkFresh(project, 'index', { vectors: vectors.sha256 });
+  const model = project.manifest.model as { id: string; dims: number };
+  const index = loadIndex(project, { modelId: model.id, dims: model.dims });
+  const papers = new Map(readPapers(project).map((p) => [p.id, p]));
+  const withPapers = (hits: Neighbour[]): Hit[] => hits.map((h) => ({ ...h, paper: papers.get(h.id) as Paper }));
+  const resolve = (ref: string) => resolvePaper(papers, ref);
+  return {
+    papers,
+    index,
+    resolve,
+    similar(ref, k) {
+      const paper = resolve(ref);
+      return { paper, neighbours: withPapers(similar(index, paper.id, { k })) };
+    },
+    async search(text, k) {
+      const query = text.trim();
+      if (query === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
+      if (query.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${query.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
+      const { vectors } = await embedTexts([query], optionsForModelId(model.id));
+      return withPapers(search(index, vectors, { k }));
+    },
+    graph: (ids, k) => neighbourGraph(index, ids, k),
+  };
+}
+
+/** Lower-cased, accent- and punctuation-free text for matching title fragments. */
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Finds the paper `ref` names: an id, a DOI (bare or as a URL), an arXiv id (with or without version), or a
+ * fragment of a title. A fragment matching several titles throws AMBIGUOUS listing them, rather than guessing.
+ */
+export function resolvePaper(papers: ReadonlyMap<string, Paper>, ref: string): Paper {
+  const raw = ref.trim();
+  if (raw === '') throw new PapermapError('BAD_OPTION', 'no paper given', undefined, 'give an id, a DOI, an arXiv id or part of a title');
+  const direct = papers.get(raw);
+  if (direct) return direct;
+  const doi = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i.exec(raw)?.[1];
+  if (doi) {
+    const hit = papers.get(`doi:${doi.toLowerCase()}`) ?? [...papers.values()].find((p) => p.doi?.toLowerCase() === doi.toLowerCase());
+    if (hit) return hit;
+  }
+  const arxiv = /^(?:arxiv:|https?:\/\/arxiv\.org\/abs\/)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i.exec(raw)?.[1];
+  if (arxiv) {
+    const hit = papers.get(`arxiv:${arxiv}`) ?? [...papers.values()].find((p) => p.arxivId === arxiv);
+    if (hit) return hit;
+  }
+  const needle = fold(raw);
+  if (needle === '') throw new PapermapError('NOT_FOUND', `no paper matches '${raw}'`);
+  const matches = [...papers.values()].filter((p) => p.title && fold(p.title).includes(needle));
+  const exact = matches.filter((p) => fold(p.title as string) === needle);
+  if (exact.length === 1 || matches.length === 1) return (exact[0] ?? matches[0]) as Paper;
+  if (matches.length === 0) {
+    throw new PapermapError('NOT_FOUND', `no paper has an id, DOI, arXiv id or title matching '${raw}'`, undefined, 'try `papermap search "<words>"` to search by meaning');
+  }
+  const listed = matches
+    .sort((a, b) => (a.title as string).localeCompare(b.title as string) || a.id.localeCompare(b.id))
+    .slice(0, 10)
+    .map((p) => `\n    ${p.id}  ${p.title}`)
+    .join('');
+  throw new PapermapError('AMBIGUOUS', `'${raw}' matches ${matches.length} titles; give more of the title or one of these ids`, undefined, `candidates:${listed}${matches.length > 10 ? `\n    … and ${matches.length - 10} more` : ''}`);
+}
+
+/** A theme name by paper id, when the project has themes. */
+export type ThemeOf = ReadonlyMap<string, { id: number; label: string }>;
+
+/** A hit as printed by --json: rank, score, title, year, theme, id. */
+export interface HitRow {
+  rank: number;
+  score: number;
+  id: string;
+  title: string | null;
+  year: number | null;
+  theme: { id: number; label: string } | null;
+}
+
+/** Hits as JSON rows, scores rounded to 4 decimals so output is stable across platforms. */
+export function hitRows(hits: readonly Hit[], themeOf: ThemeOf = new Map()): HitRow[] {
+  return hits.map((h, i) => ({
+    rank: i + 1,
+    score: Math.round(h.score * 1e4) / 1e4,
+    id: h.id,
+    title: h.paper.title ?? null,
+    year: h.paper.year ?? null,
+    theme: themeOf.get(h.id) ?? null,
+  }));
+}
+
+/** Hits as aligned text lines: rank, score, year, title, theme, id. */
+export function hitLines(rows: readonly HitRow[]): string[] {
+  return rows.map((r) => {
+    const title = r.title ?? '(untitled abstract)';
+    const theme = r.theme ? `  [${r.theme.label}]` : '';
+    return `${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${r.year ?? '    '}  ${title.length > 90 ? `${title.slice(0, 89)}…` : title}${theme}  ${r.id}`;
+  });
+}

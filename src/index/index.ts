@@ -1,0 +1,228 @@
+// index: a persisted HNSW index over the papers' vectors, updated incrementally, answering "similar" and "search".
+
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PapermapError } from '../errors.js';
+import type { Embeddings, Neighbour } from '../records.js';
+import { intIn, projectPath, recordArtefact, resolveOptions, sha256, writeFileAtomic, type Project } from '../project/index.js';
+import { addVector, createHnsw, loadHnsw, saveHnsw, searchHnsw, type Hnsw, type HnswParams } from './hnsw.js';
+import { byScoreThenId, type NeighbourGraph } from './exact.js';
+
+export { exactSearch, exactNeighbours, byScoreThenId, type NeighbourGraph } from './exact.js';
+
+/** Index options. Defaults give recall@10 ≥ 0.99 against exact search on the bundled corpus (see bench/index.ts). */
+export interface IndexOptions {
+  /** Graph degree M: links per node. Default 16; 8–48. */
+  m: number;
+  /** Candidate list while building. Default 200; 50–800. */
+  efConstruction: number;
+  /** Candidate list while querying (raised to k when k is larger). Default 64; 10–1000. */
+  efSearch: number;
+  /** Seed of the level generator, for reproducible graphs. Default 100. */
+  randomSeed: number;
+}
+
+export const INDEX_DEFAULTS: IndexOptions = { m: 16, efConstruction: 200, efSearch: 64, randomSeed: 100 };
+
+const CHECKS = { m: intIn(2, 100), efConstruction: intIn(10, 4000), efSearch: intIn(1, 10000), randomSeed: intIn(0, 2 ** 31 - 1) };
+
+/** The index in memory: the HNSW graph and, per HNSW label, the paper id (null once deleted) and a hash of its vector. */
+export interface PaperIndex {
+  modelId: string;
+  dims: number;
+  params: IndexOptions;
+  hnsw: Hnsw;
+  labels: (string | null)[];
+  vectorHashes: (string | null)[];
+  labelOf: Map<string, number>;
+}
+
+/** What an update changed. */
+export interface UpdateReport {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** True when the index was rebuilt from scratch (new model, or too many deleted slots). */
+  rebuilt: boolean;
+}
+
+/** Share of deleted slots above which an update rebuilds instead of growing the graph further. */
+const MAX_DELETED_SHARE = 0.25;
+
+function rowVector(embeddings: Embeddings, row: number): Float32Array {
+  return embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims);
+}
+
+function vectorHash(v: Float32Array): string {
+  return sha256(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).slice(0, 16);
+}
+
+/** Builds a new index over every row of `embeddings`, in row order (deterministic for a given seed). */
+export function buildIndex(embeddings: Embeddings, options?: Partial<IndexOptions>): PaperIndex {
+  const params = resolveOptions(INDEX_DEFAULTS, options, CHECKS);
+  const hnsw = createHnsw(embeddings.dims, embeddings.ids.length, params);
+  const index: PaperIndex = { modelId: embeddings.modelId, dims: embeddings.dims, params, hnsw, labels: [], vectorHashes: [], labelOf: new Map() };
+  embeddings.ids.forEach((id, row) => insert(index, id, rowVector(embeddings, row)));
+  return index;
+}
+
+function insert(index: PaperIndex, id: string, vector: Float32Array): void {
+  const label = index.labels.length;
+  addVector(index.hnsw, vector, label);
+  index.labels.push(id);
+  index.vectorHashes.push(vectorHash(vector));
+  index.labelOf.set(id, label);
+}
+
+function remove(index: PaperIndex, id: string): void {
+  const label = index.labelOf.get(id);
+  if (label === undefined) return;
+  index.hnsw.markDelete(label);
+  index.labels[label] = null;
+  index.vectorHashes[label] = null;
+  index.labelOf.delete(id);
+}
+
+/**
+ * Brings `index` in line with `embeddings` without a rebuild: new ids are added (the graph grows as needed), ids whose
+ * vector changed are deleted and re-added, ids no longer present are marked deleted. Rebuilds only when the model
+ * differs or deleted slots pass 25% of the graph.
+ */
+export function updateIndex(index: PaperIndex, embeddings: Embeddings): { index: PaperIndex; report: UpdateReport } {
+  if (index.modelId !== embeddings.modelId || index.dims !== embeddings.dims) {
+    return { index: buildIndex(embeddings, index.params), report: { added: embeddings.ids.length, changed: 0, removed: index.labelOf.size, unchanged: 0, rebuilt: true } };
+  }
+  const report: UpdateReport = { added: 0, changed: 0, removed: 0, unchanged: 0, rebuilt: false };
+  const present = new Set(embeddings.ids);
+  for (const id of [...index.labelOf.keys()]) {
+    if (!present.has(id)) {
+      remove(index, id);
+      report.removed += 1;
+    }
+  }
+  embeddings.ids.forEach((id, row) => {
+    const vector = rowVector(embeddings, row);
+    const label = index.labelOf.get(id);
+    if (label === undefined) {
+      insert(index, id, vector);
+      report.added += 1;
+    } else if (index.vectorHashes[label] !== vectorHash(vector)) {
+      remove(index, id);
+      insert(index, id, vector);
+      report.changed += 1;
+    } else {
+      report.unchanged += 1;
+    }
+  });
+  const deleted = index.labels.length - index.labelOf.size;
+  if (deleted > MAX_DELETED_SHARE * index.labels.length) {
+    return { index: buildIndex(embeddings, index.params), report: { ...report, rebuilt: true } };
+  }
+  return { index, report };
+}
+
+/** Options of a query. */
+export interface QueryOptions {
+  /** Number of results. Default 10; 1–1000. */
+  k: number;
+  /** Paper ids never to return (the query paper itself, for instance). */
+  exclude: readonly string[];
+}
+
+const QUERY_DEFAULTS: QueryOptions = { k: 10, exclude: [] };
+const QUERY_CHECKS = { k: intIn(1, 1000) };
+
+/** The papers nearest to `vector`, best first (score descending, then id). */
+export function search(index: PaperIndex, vector: Float32Array, options?: Partial<QueryOptions>): Neighbour[] {
+  const opts = resolveOptions(QUERY_DEFAULTS, options, QUERY_CHECKS);
+  if (vector.length !== index.dims) throw new PapermapError('BAD_OPTION', `query vector has ${vector.length} dimensions, the index has ${index.dims}`);
+  const exclude = new Set(opts.exclude);
+  const hits = searchHnsw(index.hnsw, vector, opts.k + exclude.size, index.params.efSearch);
+  const out: Neighbour[] = [];
+  for (const hit of hits) {
+    const id = index.labels[hit.label];
+    if (id && !exclude.has(id)) out.push({ id, score: hit.score });
+  }
+  return out.sort(byScoreThenId).slice(0, opts.k);
+}
+
+/** The stored vector of a paper in the index. Throws NOT_FOUND for an unknown id. */
+export function vectorOf(index: PaperIndex, id: string): Float32Array {
+  const label = index.labelOf.get(id);
+  if (label === undefined) throw new PapermapError('NOT_FOUND', `no paper with id '${id}' in the index`);
+  return Float32Array.from(index.hnsw.getPoint(label));
+}
+
+/** The papers most similar to paper `id`, never the paper itself. */
+export function similar(index: PaperIndex, id: string, options?: Partial<QueryOptions>): Neighbour[] {
+  const vector = vectorOf(index, id);
+  return search(index, vector, { ...options, exclude: [id, ...(options?.exclude ?? [])] });
+}
+
+/**
+ * The k-nearest-neighbour graph in the row order of `ids` (self excluded), distances as 1 - cosine: what umap-js
+ * takes as a precomputed kNN, so the map reuses the index instead of recomputing neighbours.
+ */
+export function neighbourGraph(index: PaperIndex, ids: readonly string[], k: number): NeighbourGraph {
+  const rowOf = new Map(ids.map((id, row) => [id, row]));
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (const id of ids) {
+    const hits = similar(index, id, { k: Math.min(k, Math.max(1, ids.length - 1)) });
+    indices.push(hits.map((h) => rowOf.get(h.id) as number));
+    distances.push(hits.map((h) => Math.max(0, 1 - h.score)));
+  }
+  return { indices, distances };
+}
+
+/** The sidecar JSON of a saved index. */
+interface IndexMeta {
+  modelId: string;
+  dims: number;
+  params: IndexOptions;
+  labels: (string | null)[];
+  vectorHashes: (string | null)[];
+}
+
+/**
+ * Saves the index as a new generation (`index-<n>.hnsw` + `index-<n>.json`), then commits it by rewriting the manifest,
+ * then removes older generations. A crash at any point leaves the manifest naming a complete, loadable generation.
+ */
+export async function saveIndex(project: Project, index: PaperIndex, inputs: Record<string, string>): Promise<void> {
+  const previous = project.manifest.artefacts.index?.file;
+  const generation = previous ? Number(/index-(\d+)\.hnsw$/.exec(previous)?.[1] ?? 0) + 1 : 1;
+  const file = `index-${generation}.hnsw`;
+  const meta: IndexMeta = { modelId: index.modelId, dims: index.dims, params: index.params, labels: index.labels, vectorHashes: index.vectorHashes };
+  writeFileAtomic(projectPath(project, `index-${generation}.json`), `${JSON.stringify(meta)}\n`);
+  await saveHnsw(index.hnsw, projectPath(project, file));
+  recordArtefact(project, 'index', { inputs, options: { ...index.params }, seed: index.params.randomSeed }, file);
+  for (const name of readdirSync(project.dir)) {
+    const g = /^index-(\d+)\.(hnsw|json)$/.exec(name);
+    if (g && Number(g[1]) !== generation) rmSync(join(project.dir, name), { force: true });
+  }
+}
+
+/** Loads the project's index. Throws PROJECT_MISSING when there is none, PROJECT_STALE when it does not match `modelId`. */
+export function loadIndex(project: Project, expected?: { modelId: string; dims: number }): PaperIndex {
+  const entry = project.manifest.artefacts.index;
+  if (!entry || !existsSync(projectPath(project, entry.file))) {
+    throw new PapermapError('PROJECT_MISSING', 'the project has no index yet', { file: project.dir }, 'run `papermap index` (or `npm start`)');
+  }
+  const metaFile = projectPath(project, entry.file.replace(/\.hnsw$/, '.json'));
+  const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as IndexMeta;
+  if (expected && (meta.modelId !== expected.modelId || meta.dims !== expected.dims)) {
+    throw new PapermapError('PROJECT_STALE', `the index was built with ${meta.modelId} (${meta.dims} dims), the project's vectors use ${expected.modelId} (${expected.dims} dims)`, { file: projectPath(project, entry.file) }, 'run `papermap index` to rebuild it');
+  }
+  const hnsw = loadHnsw(projectPath(project, entry.file), meta.dims, meta.params.efSearch);
+  const labelOf = new Map<string, number>();
+  meta.labels.forEach((id, label) => {
+    if (id !== null) labelOf.set(id, label);
+  });
+  return { modelId: meta.modelId, dims: meta.dims, params: meta.params, hnsw, labels: meta.labels, vectorHashes: meta.vectorHashes, labelOf };
+}
+
+/** Number of live (not deleted) papers in the index. */
+export function indexSize(index: PaperIndex): number {
+  return index.labelOf.size;
+}

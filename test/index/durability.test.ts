@@ -1,0 +1,45 @@
+// A save killed midway (SIGKILL while the index file is being written) leaves the last good index loadable.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { indexSize, loadIndex, similar } from '../../src/index/index.js';
+import { openProject } from '../../src/project/index.js';
+
+/**
+ * Starts the save loop and, once `saves` saves have completed, SIGKILLs it at the first file write it makes in the
+ * project directory afterwards: that is, in the middle of the next save.
+ */
+function killMidSave(dir: string, saves: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'save-loop.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let done = 0;
+    const watcher = watch(dir, () => {
+      if (done >= saves) child.kill('SIGKILL');
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      done += chunk.toString().split('\n').filter((l) => l.startsWith('saved')).length;
+    });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code, signal) => {
+      watcher.close();
+      clearTimeout(guard);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`save loop ended by itself: ${code}`));
+    });
+  });
+}
+
+describe('index durability', () => {
+  it('loads the last complete index after the saving process is killed in the middle of a save', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-kill-'));
+    for (const saves of [1, 2, 3]) {
+      await killMidSave(dir, saves);
+      const index = loadIndex(openProject(dir));
+      expect([20000, 21000]).toContain(indexSize(index));
+      expect(similar(index, 'p1', { k: 5 })).toHaveLength(5);
+    }
+  });
+});

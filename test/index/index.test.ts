@@ -1,0 +1,109 @@
+// The HNSW index: recall against exact search, incremental updates, persistence and its checks.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildIndex, exactSearch, indexSize, loadIndex, neighbourGraph, saveIndex, search, similar, updateIndex } from '../../src/index/index.js';
+import { openProject } from '../../src/project/index.js';
+import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
+
+const DIMS = 64;
+
+function recallAt10(base: ReturnType<typeof clusteredEmbeddings>, index: ReturnType<typeof buildIndex>, queries: number): number {
+  let found = 0;
+  for (let q = 0; q < queries; q++) {
+    const id = base.ids[q * 7] as string;
+    const vec = base.vectors.subarray(q * 7 * DIMS, (q * 7 + 1) * DIMS);
+    const truth = new Set(exactSearch(base, vec, 11).map((n) => n.id).filter((x) => x !== id).slice(0, 10));
+    found += similar(index, id, { k: 10 }).filter((n) => truth.has(n.id)).length;
+  }
+  return found / (queries * 10);
+}
+
+describe('buildIndex and queries', () => {
+  const base = clusteredEmbeddings(3000, DIMS, 7);
+  const index = buildIndex(base);
+
+  it('finds the exact top-10 with recall ≥ 0.99 on the default parameters', () => {
+    expect(recallAt10(base, index, 200)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('never returns the query paper itself, and sorts by score then id', () => {
+    const hits = similar(index, 'p5', { k: 20 });
+    expect(hits).toHaveLength(20);
+    expect(hits.map((h) => h.id)).not.toContain('p5');
+    for (let i = 1; i < hits.length; i++) expect((hits[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((hits[i] as { score: number }).score);
+  });
+
+  it('answers a vector query with the paper whose vector it is first', () => {
+    const vec = base.vectors.subarray(42 * DIMS, 43 * DIMS);
+    expect(search(index, vec, { k: 3 })[0]).toMatchObject({ id: 'p42' });
+  });
+
+  it('rejects a bad k and an unknown id with typed errors', () => {
+    expect(() => similar(index, 'p1', { k: 0 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => similar(index, 'nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('gives a neighbour graph in row order without self-loops', () => {
+    const small = clusteredEmbeddings(200, DIMS, 3);
+    const g = neighbourGraph(buildIndex(small), small.ids, 5);
+    expect(g.indices).toHaveLength(200);
+    g.indices.forEach((row, i) => {
+      expect(row).toHaveLength(5);
+      expect(row).not.toContain(i);
+    });
+  });
+});
+
+describe('updateIndex', () => {
+  it('adds new papers without a rebuild and leaves old answers unchanged', () => {
+    const old = clusteredEmbeddings(1000, DIMS, 11);
+    const index = buildIndex(old);
+    const before = old.ids.slice(0, 50).map((id) => similar(index, id, { k: 10 }));
+    // New papers live in a far-away cluster set, so they do not enter the old papers' top-10.
+    const extra = clusteredEmbeddings(300, DIMS, 99, 3, 1000);
+    const { index: updated, report } = updateIndex(index, concat(old, extra));
+    expect(report).toMatchObject({ added: 300, changed: 0, removed: 0, unchanged: 1000, rebuilt: false });
+    expect(updated).toBe(index);
+    expect(indexSize(updated)).toBe(1300);
+    const after = old.ids.slice(0, 50).map((id) => similar(updated, id, { k: 10 }).filter((h) => Number(h.id.slice(1)) < 1000));
+    after.forEach((hits, i) => expect(hits.map((h) => h.id)).toEqual((before[i] ?? []).slice(0, hits.length).map((h) => h.id)));
+  });
+
+  it('re-embeds changed papers and drops removed ones', () => {
+    const old = clusteredEmbeddings(400, DIMS, 5);
+    const index = buildIndex(old);
+    const next = clusteredEmbeddings(400, DIMS, 5);
+    next.vectors.set(next.vectors.subarray(DIMS * 10, DIMS * 11), DIMS * 3); // p3 now has p10's vector
+    const trimmed = { ...next, ids: next.ids.slice(0, 390), vectors: next.vectors.subarray(0, 390 * DIMS) };
+    const { index: updated, report } = updateIndex(index, trimmed);
+    expect(report).toMatchObject({ added: 0, changed: 1, removed: 10, rebuilt: false });
+    expect(indexSize(updated)).toBe(390);
+    expect(similar(updated, 'p10', { k: 1 })[0]).toMatchObject({ id: 'p3' });
+    expect(() => similar(updated, 'p395')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+});
+
+describe('saveIndex and loadIndex', () => {
+  it('round-trips through the project and answers the same', async () => {
+    const project = openProject(mkdtempSync(join(tmpdir(), 'pm-index-')), { create: true });
+    const emb = clusteredEmbeddings(500, DIMS, 2);
+    const index = buildIndex(emb);
+    await saveIndex(project, index, { vectors: 'v1' });
+    const loaded = loadIndex(openProject(project.dir), { modelId: emb.modelId, dims: DIMS });
+    expect(similar(loaded, 'p9', { k: 10 })).toEqual(similar(index, 'p9', { k: 10 }));
+  });
+
+  it('refuses an index built with another model, naming the command to run', async () => {
+    const project = openProject(mkdtempSync(join(tmpdir(), 'pm-index-')), { create: true });
+    await saveIndex(project, buildIndex(clusteredEmbeddings(50, DIMS, 2)), { vectors: 'v1' });
+    expect(() => loadIndex(project, { modelId: 'other/int8', dims: DIMS })).toThrow(expect.objectContaining({ code: 'PROJECT_STALE', hint: expect.stringContaining('papermap index') }));
+  });
+
+  it('says which command to run when there is no index', () => {
+    const project = openProject(mkdtempSync(join(tmpdir(), 'pm-index-')), { create: true });
+    expect(() => loadIndex(project)).toThrow(expect.objectContaining({ code: 'PROJECT_MISSING' }));
+  });
+});
