@@ -1,0 +1,45 @@
+// The map's embedded data: one columnar JSON document, written by renderMap and read by the browser client.
+
+/** A theme as the map shows it: its name, colour and where its name is placed. */
+export interface MapTheme {
+  id: number;
+  label: string;
+  /** CSS colour, '#rrggbb'. */
+  color: string;
+  /** Where the name goes, in map coordinates (0–1). */
+  x: number;
+  y: number;
+  size: number;
+}
+
+/**
+ * Everything the page needs, in columns so 100,000 papers stay compact: entry i of each array belongs to paper i.
+ * Coordinates are scaled to the unit square. Every string is untrusted text and is only ever put in the page as text.
+ */
+export interface MapData {
+  formatVersion: 1;
+  title: string;
+  count: number;
+  ids: string[];
+  titles: string[];
+  /** 0 when unknown. */
+  years: number[];
+  /** Authors joined with ', ', or 'N authors' when only a count is known. */
+  authors: string[];
+  abstracts: string[];
+  /** Link to the paper (DOI or arXiv), '' when none. */
+  urls: string[];
+  x: number[];
+  y: number[];
+  /** Index into `themes`, -1 when the paper has none. */
+  theme: number[];
+  /** Related papers per paper: relatedK paper indices (−1 pads a short row), best first. */
+  relatedK: number;
+  related: number[];
+  /** Cosine similarity of each related entry, 3 decimals. */
+  relatedScore: number[];
+  themes: MapTheme[];
+}
+
+/** Id of the <script type="application/json"> element holding the data. */
+export const DATA_ELEMENT_ID = 'papermap-data';

@@ -1,0 +1,110 @@
+// The side panel: one paper (title, year, authors, theme, abstract, related papers) or the search results.
+
+import type { MapData } from './data.js';
+import { el } from './dom.js';
+
+/** A semantic search answer from the server, as a paper index and cosine similarity. */
+export interface SemanticHit {
+  index: number;
+  score: number;
+}
+
+/** The title to show for paper i: its title, else the start of its abstract. */
+export function titleOf(data: MapData, i: number): string {
+  const title = data.titles[i] ?? '';
+  if (title) return title;
+  const abstract = data.abstracts[i] ?? '';
+  return abstract.length > 90 ? `${abstract.slice(0, 89)}…` : abstract;
+}
+
+function themeChip(data: MapData, i: number): HTMLElement {
+  const chip = el('span', 'chip');
+  const t = data.theme[i] as number;
+  const theme = t >= 0 ? data.themes[t] : undefined;
+  const swatch = el('span', 'swatch');
+  swatch.style.background = theme?.color ?? '#8a8a8a';
+  chip.append(swatch, el('span', 'chip-label', theme?.label ?? 'no theme'));
+  return chip;
+}
+
+function paperButton(data: MapData, i: number, detail: string, onSelect: (i: number) => void): HTMLElement {
+  const item = el('li');
+  const button = el('button', 'paper-link');
+  button.type = 'button';
+  button.dataset.index = String(i);
+  button.append(el('span', 'paper-link-title', titleOf(data, i)), el('span', 'paper-link-detail', detail));
+  button.addEventListener('click', () => onSelect(i));
+  item.append(button);
+  return item;
+}
+
+function yearOf(data: MapData, i: number): string {
+  const year = data.years[i] ?? 0;
+  return year > 0 ? String(year) : '';
+}
+
+/** Fills the panel with paper i and its related papers. */
+export function showPaper(panel: HTMLElement, data: MapData, i: number, onSelect: (i: number) => void, onClose: () => void): void {
+  const body = el('div', 'panel-body');
+  body.dataset.paper = data.ids[i] ?? '';
+  const head = el('div', 'panel-head');
+  const close = el('button', 'close', '×');
+  close.type = 'button';
+  close.title = 'Close';
+  close.setAttribute('aria-label', 'Close');
+  close.addEventListener('click', onClose);
+  head.append(themeChip(data, i), close);
+  const title = el('h2', 'paper-title', titleOf(data, i));
+  const meta = [yearOf(data, i), data.authors[i] ?? ''].filter(Boolean).join(' · ');
+  body.append(head, title);
+  if (meta) body.append(el('p', 'paper-meta', meta));
+  const url = data.urls[i] ?? '';
+  if (/^https:\/\//.test(url)) {
+    const link = el('a', 'paper-url', url);
+    link.href = url;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    body.append(link);
+  }
+  body.append(el('p', 'paper-abstract', data.abstracts[i] ?? ''));
+  const related = el('ol', 'related');
+  related.id = 'related-list';
+  for (let k = 0; k < data.relatedK; k++) {
+    const j = data.related[i * data.relatedK + k] as number;
+    if (j < 0) continue;
+    const score = data.relatedScore[i * data.relatedK + k] ?? 0;
+    related.append(paperButton(data, j, `similarity ${score.toFixed(2)}`, onSelect));
+  }
+  body.append(el('h3', '', 'Related papers'), related.childElementCount ? related : el('p', 'empty', 'No related papers.'));
+  panel.replaceChildren(body);
+  panel.hidden = false;
+  panel.scrollTop = 0;
+}
+
+/** Fills the panel with search results: text matches and, when served, the papers closest in meaning. */
+export function showResults(panel: HTMLElement, data: MapData, query: string, matches: readonly number[], semantic: readonly SemanticHit[] | null, onSelect: (i: number) => void, onClose: () => void): void {
+  const body = el('div', 'panel-body');
+  const head = el('div', 'panel-head');
+  head.append(el('span', 'panel-kicker', `Search: ${query}`));
+  const close = el('button', 'close', '×');
+  close.type = 'button';
+  close.setAttribute('aria-label', 'Close');
+  close.addEventListener('click', onClose);
+  head.append(close);
+  body.append(head);
+  if (semantic) {
+    const list = el('ol', 'related');
+    list.id = 'semantic-list';
+    for (const hit of semantic) list.append(paperButton(data, hit.index, `similarity ${hit.score.toFixed(2)}`, onSelect));
+    body.append(el('h3', '', 'Closest in meaning'), list.childElementCount ? list : el('p', 'empty', 'Nothing close.'));
+  }
+  const list = el('ol', 'related');
+  list.id = 'match-list';
+  const shown = matches.slice(0, 50);
+  for (const i of shown) list.append(paperButton(data, i, yearOf(data, i), onSelect));
+  const heading = matches.length > shown.length ? `Text matches (first ${shown.length} of ${matches.length})` : `Text matches (${matches.length})`;
+  body.append(el('h3', '', heading), list.childElementCount ? list : el('p', 'empty', 'No title or abstract contains this text.'));
+  panel.replaceChildren(body);
+  panel.hidden = false;
+  panel.scrollTop = 0;
+}

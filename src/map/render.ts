@@ -1,0 +1,180 @@
+// renderMap: turns points, papers, themes and related papers into the map's data and the one self-contained HTML page.
+
+import { PapermapError } from '../errors.js';
+import type { MapPoint, Neighbour, Paper } from '../records.js';
+import { clientScript } from './client-bundle.js';
+import type { MapData, MapTheme } from './client/data.js';
+import { jsonForScript, mapPage } from './html.js';
+
+/** A theme as the map needs it. */
+export interface MapThemeInput {
+  id: number;
+  label: string;
+}
+
+/** Everything renderMap draws. */
+export interface MapInput {
+  /** Positions, one per paper, with theme ids matching `themes` (−1: none). */
+  points: readonly MapPoint[];
+  papers: ReadonlyMap<string, Paper>;
+  themes: readonly MapThemeInput[];
+  /** Related papers per paper id, best first; precomputed so the map works offline. */
+  related: ReadonlyMap<string, readonly Neighbour[]>;
+}
+
+/** Options of renderMap. */
+export interface RenderOptions {
+  /** Page title and heading. Default: 'papermap · N papers'. */
+  title: string;
+  /** Related papers kept per paper. Default 8; 0–50. */
+  relatedK: number;
+}
+
+/**
+ * Colours chosen to stay distinguishable on the light background (Tableau 10 and d3 category10, greys removed);
+ * themes past the twentieth get golden-angle hues.
+ */
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#1f77b4',
+  '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#6b6ecf', '#ad494a'];
+
+/** Colour of the t-th theme. */
+export function themeColour(t: number): string {
+  const fixed = PALETTE[t];
+  if (fixed) return fixed;
+  const hue = (t * 137.508) % 360;
+  const f = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const v = 0.42 - 0.3 * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(v * 255).toString(16).padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+function round5(v: number): number {
+  return Math.round(v * 1e5) / 1e5;
+}
+
+/** A link for the paper: its https URL, else its DOI or arXiv page, else ''. */
+function paperUrl(paper: Paper): string {
+  if (paper.url && /^https:\/\//i.test(paper.url)) return paper.url;
+  if (paper.doi) return `https://doi.org/${encodeURI(paper.doi)}`;
+  if (paper.arxivId) return `https://arxiv.org/abs/${encodeURI(paper.arxivId)}`;
+  return '';
+}
+
+function authorLine(paper: Paper): string {
+  const names = paper.authors ?? [];
+  if (names.length > 12) return `${names.slice(0, 10).join(', ')} and ${names.length - 10} more`;
+  if (names.length) return names.join(', ');
+  return paper.authorCount ? `${paper.authorCount} authors` : '';
+}
+
+/**
+ * Where a theme's name goes: its densest spot, the member with the most fellow members within 4 % of the map's width.
+ * (A median can fall between two islands of one theme; the densest member always sits on one of them.)
+ * Candidates and neighbours are drawn from evenly spaced members so 100,000 points stay quick.
+ */
+function labelPlace(xs: readonly number[], ys: readonly number[]): { x: number; y: number } {
+  const pick = (limit: number) => {
+    const step = Math.max(1, Math.floor(xs.length / limit));
+    const out: number[] = [];
+    for (let i = 0; i < xs.length; i += step) out.push(i);
+    return out;
+  };
+  const candidates = pick(200);
+  const others = pick(2000);
+  const r2 = 0.04 * 0.04;
+  let best = candidates[0] as number;
+  let bestCount = -1;
+  for (const c of candidates) {
+    let count = 0;
+    for (const o of others) {
+      const dx = (xs[o] as number) - (xs[c] as number);
+      const dy = (ys[o] as number) - (ys[c] as number);
+      if (dx * dx + dy * dy <= r2) count++;
+    }
+    if (count > bestCount) {
+      bestCount = count;
+      best = c;
+    }
+  }
+  return { x: xs[best] as number, y: ys[best] as number };
+}
+
+/** Builds the embedded data: coordinates scaled into the unit square, themes coloured and placed, related rows as indices. */
+export function buildMapData(input: MapInput, options: RenderOptions): MapData {
+  const points = input.points;
+  const count = points.length;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const p of points) {
+    minX = Math.min(minX, p.x);
+    maxX = Math.max(maxX, p.x);
+    minY = Math.min(minY, p.y);
+    maxY = Math.max(maxY, p.y);
+  }
+  const span = Math.max(maxX - minX, maxY - minY) || 1;
+  const offX = (1 - (maxX - minX) / span) / 2;
+  const offY = (1 - (maxY - minY) / span) / 2;
+  const x = points.map((p) => (count ? round5((p.x - minX) / span + offX) : 0));
+  const y = points.map((p) => (count ? round5((p.y - minY) / span + offY) : 0));
+  const themeIndex = new Map(input.themes.map((t, i) => [t.id, i]));
+  const theme = points.map((p) => themeIndex.get(p.theme) ?? -1);
+  const themes: MapTheme[] = input.themes.map((t, i) => {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    theme.forEach((ti, j) => {
+      if (ti === i) {
+        xs.push(x[j] as number);
+        ys.push(y[j] as number);
+      }
+    });
+    const place = xs.length ? labelPlace(xs, ys) : { x: 0.5, y: 0.5 };
+    return { id: t.id, label: t.label, color: themeColour(i), x: place.x, y: place.y, size: xs.length };
+  });
+  const indexOf = new Map(points.map((p, i) => [p.id, i]));
+  const relatedK = options.relatedK;
+  const related: number[] = [];
+  const relatedScore: number[] = [];
+  for (const p of points) {
+    const row = (input.related.get(p.id) ?? []).filter((n) => n.id !== p.id && indexOf.has(n.id)).slice(0, relatedK);
+    for (let k = 0; k < relatedK; k++) {
+      const n = row[k];
+      related.push(n ? (indexOf.get(n.id) as number) : -1);
+      relatedScore.push(n ? Math.round(n.score * 1000) / 1000 : 0);
+    }
+  }
+  const papers = points.map((p) => input.papers.get(p.id));
+  return {
+    formatVersion: 1,
+    title: options.title,
+    count,
+    ids: points.map((p) => p.id),
+    titles: papers.map((p) => p?.title ?? ''),
+    years: papers.map((p) => p?.year ?? 0),
+    authors: papers.map((p) => (p ? authorLine(p) : '')),
+    abstracts: papers.map((p) => p?.abstract ?? ''),
+    urls: papers.map((p) => (p ? paperUrl(p) : '')),
+    x,
+    y,
+    theme,
+    relatedK,
+    related,
+    relatedScore,
+    themes,
+  };
+}
+
+/**
+ * The map as one self-contained HTML page: data and client inline, nothing fetched, works from file:// offline.
+ * Deterministic: the same input gives the same bytes.
+ */
+export function renderMap(input: MapInput, options?: Partial<RenderOptions>): string {
+  const relatedK = options?.relatedK ?? 8;
+  if (!(Number.isInteger(relatedK) && relatedK >= 0 && relatedK <= 50)) throw new PapermapError('BAD_OPTION', `option 'relatedK' is ${relatedK}: expected an integer from 0 to 50`);
+  const title = options?.title ?? `papermap · ${input.points.length} papers`;
+  const data = buildMapData(input, { title, relatedK });
+  return mapPage({ title, dataJson: jsonForScript(data), clientJs: clientScript() });
+}

@@ -1,0 +1,146 @@
+// projectMap: 2-D positions for the papers with umap-js, seeded and fed the index's nearest-neighbour graph.
+
+import { UMAP } from 'umap-js';
+import { PapermapError } from '../errors.js';
+import { intIn, numberIn, resolveOptions } from '../project/index.js';
+import type { Embeddings, MapPoint } from '../records.js';
+
+/** A k-nearest-neighbour graph: row i lists its nearest other rows and their cosine distances (1 - cos), nearest first. */
+export interface KnnGraph {
+  indices: number[][];
+  distances: number[][];
+}
+
+/** The seed every map uses unless told otherwise; recorded in the manifest with the map. */
+export const MAP_SEED = 42;
+
+/** UMAP options. Defaults follow umap-learn's, which give readable, separated clusters of abstracts. */
+export interface MapOptions {
+  /** Neighbours per point in UMAP's fuzzy graph: larger keeps more global shape. Default 15; 2–100 (capped at n - 1). */
+  nNeighbors: number;
+  /** Smallest distance between points in the layout: smaller packs clusters tighter. Default 0.1; 0–1. */
+  minDist: number;
+  /** Scale of the embedded points, with minDist. Default 1; 0.1–10. */
+  spread: number;
+  /** Optimisation epochs; 0 lets umap-js choose by size (500 up to 2,500 points, down to 200 above 7,500). Default 0; 0–5000. */
+  nEpochs: number;
+  /** Seed of the PRNG behind UMAP's initial layout and negative sampling. Default MAP_SEED (42). */
+  seed: number;
+  /**
+   * Precomputed neighbours in row order of `embeddings.ids`, self excluded, at least nNeighbors per row (extra columns
+   * are ignored). Default: none, and projectMap computes them exactly (O(n² · dims), fine up to about 10,000 papers).
+   */
+  knn: KnnGraph | undefined;
+  /** Called after each epoch with epochs done and the total. */
+  onProgress: ((done: number, total: number) => void) | undefined;
+}
+
+export const MAP_DEFAULTS: MapOptions = { nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, seed: MAP_SEED, knn: undefined, onProgress: undefined };
+
+const CHECKS = { nNeighbors: intIn(2, 100), minDist: numberIn(0, 1), spread: numberIn(0.1, 10), nEpochs: intIn(0, 5000), seed: intIn(0, 2 ** 32 - 1) };
+
+/** The options that shape a map, as recorded in the manifest (no graph, no callback). */
+export type MapParams = Pick<MapOptions, 'nNeighbors' | 'minDist' | 'spread' | 'nEpochs' | 'seed'>;
+
+/** Merges and checks map options; returns the recordable parameters too. */
+export function resolveMapOptions(options?: Partial<MapOptions>): { options: Readonly<MapOptions>; params: MapParams } {
+  const opts = resolveOptions(MAP_DEFAULTS, options, CHECKS);
+  const { nNeighbors, minDist, spread, nEpochs, seed } = opts;
+  return { options: opts, params: { nNeighbors, minDist, spread, nEpochs, seed } };
+}
+
+/**
+ * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, uniform in [0, 1). umap-js draws every random number
+ * it needs through the `random` it is given, so this makes the layout a pure function of inputs and seed.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Exact cosine neighbours, self excluded, ties by row: the fallback when no index graph is passed. */
+function exactKnn(embeddings: Embeddings, k: number): KnnGraph {
+  const { vectors, dims } = embeddings;
+  const n = embeddings.ids.length;
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  const scores = new Float64Array(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const qi = i * dims;
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      const rj = j * dims;
+      for (let d = 0; d < dims; d++) dot += (vectors[qi + d] as number) * (vectors[rj + d] as number);
+      scores[j] = j === i ? -Infinity : dot;
+      order[j] = j;
+    }
+    const top = Array.from(order).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b).slice(0, k);
+    indices.push(top);
+    distances.push(top.map((j) => Math.max(0, 1 - (scores[j] as number))));
+  }
+  return { indices, distances };
+}
+
+/** Checks a given graph against the embeddings and cuts it to k columns. */
+function takeKnn(graph: KnnGraph, n: number, k: number): KnnGraph {
+  if (graph.indices.length !== n || graph.distances.length !== n) {
+    throw new PapermapError('BAD_OPTION', `option 'knn' has ${graph.indices.length} rows, expected one per paper (${n})`, undefined, 'build the graph over the same embeddings');
+  }
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row = graph.indices[i] as number[];
+    const dist = graph.distances[i] as number[];
+    if (row.length < k || dist.length < k) {
+      throw new PapermapError('BAD_OPTION', `option 'knn' row ${i} has ${row.length} neighbours, expected at least nNeighbors = ${k}`, undefined, 'build the graph with more neighbours or lower nNeighbors');
+    }
+    indices.push(row.slice(0, k));
+    distances.push(dist.slice(0, k));
+  }
+  return { indices, distances };
+}
+
+/** Rounds a coordinate so map.json is short and stable in its last digits. */
+function round4(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
+}
+
+/**
+ * Projects every paper to 2-D with UMAP (McInnes, Healy & Melville 2018, arXiv:1802.03426) as implemented by umap-js:
+ * a fuzzy k-neighbour graph with memberships exp(-(d - ρᵢ)/σᵢ), symmetrised as A + Aᵀ - A∘Aᵀ, then laid out by SGD
+ * on the cross-entropy between that graph and low-dimensional affinities 1 / (1 + a·|y|^(2b)).
+ * The same embeddings, graph and seed give the same points. `theme` is -1: the caller assigns themes.
+ */
+export function projectMap(embeddings: Embeddings, options?: Partial<MapOptions>): MapPoint[] {
+  const { options: opts } = resolveMapOptions(options);
+  const n = embeddings.ids.length;
+  if (embeddings.vectors.length !== n * embeddings.dims) {
+    throw new PapermapError('BAD_OPTION', `embeddings hold ${embeddings.vectors.length / embeddings.dims} rows but list ${n} ids`);
+  }
+  // UMAP needs more points than neighbours; two or fewer papers get fixed places.
+  if (n <= 2) return embeddings.ids.map((id, i) => ({ id, x: i, y: 0, theme: -1 }));
+  const k = Math.min(opts.nNeighbors, n - 1);
+  const knn = opts.knn ? takeKnn(opts.knn, n, k) : exactKnn(embeddings, k);
+  const umap = new UMAP({ nComponents: 2, nNeighbors: k, minDist: opts.minDist, spread: opts.spread, nEpochs: opts.nEpochs, random: seededRandom(opts.seed) });
+  umap.setPrecomputedKNN(knn.indices, knn.distances);
+  // With a precomputed graph umap-js reads only the row count of X, so rows stay views into the one Float32Array.
+  const rows: number[][] = [];
+  for (let i = 0; i < n; i++) rows.push(embeddings.vectors.subarray(i * embeddings.dims, (i + 1) * embeddings.dims) as unknown as number[]);
+  const total = umap.initializeFit(rows);
+  for (let done = 0; done < total; ) {
+    done = umap.step();
+    opts.onProgress?.(done, total);
+  }
+  const embedding = umap.getEmbedding();
+  return embeddings.ids.map((id, i) => {
+    const p = embedding[i] as number[];
+    return { id, x: round4(p[0] as number), y: round4(p[1] as number), theme: -1 };
+  });
+}
