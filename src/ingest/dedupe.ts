@@ -1,0 +1,242 @@
+// De-duplication: papers read more than once (same DOI, arXiv id or title, or a near-identical abstract) merge into one.
+
+import type { Paper, SourceRef } from '../records.js';
+import { abstractWords, paperId, titleKey } from './_normalise.js';
+
+/** Why the papers of a group were taken for one: the strongest key they share. */
+export type DuplicateReason = 'doi' | 'arxiv' | 'title' | 'abstract';
+
+/** Papers merged into one: the resulting id, every source, and the reason. */
+export interface DuplicateGroup {
+  id: string;
+  sources: SourceRef[];
+  reason: DuplicateReason;
+}
+
+/**
+ * Shingle Jaccard similarity at or above which two abstracts are near-identical. 3-word shingles: one changed word
+ * removes at most 3 of ~200 shingles, so a 0.8 threshold tolerates a dozen scattered edits (typo fixes, a changed
+ * sentence), while distinct abstracts on one topic share under 0.1.
+ */
+export const NEAR_DUPLICATE_JACCARD = 0.8;
+/**
+ * Share of the shorter abstract's shingles found in the longer one at or above which the shorter is a truncated copy
+ * (listing pages cut abstracts), provided it has at least MIN_CONTAINED_SHINGLES shingles.
+ */
+export const TRUNCATED_CONTAINMENT = 0.9;
+const MIN_CONTAINED_SHINGLES = 20;
+/** Shortest title key (characters) trusted to identify a paper; shorter titles ("Introduction") do not merge. */
+const MIN_TITLE_KEY = 10;
+/** MinHash signature: BANDS × ROWS hashes. P(candidate) = 1 − (1 − J^ROWS)^BANDS: 0.999 at J = 0.8, 0.0008 at J = 0.1. */
+const BANDS = 8;
+const ROWS = 4;
+/** Words of the abstract's opening used as a second blocking key, so truncated copies meet their full version. */
+const PREFIX_WORDS = 12;
+/** Largest bucket compared in full; bigger ones (boilerplate text) compare each newcomer with the first members only. */
+const MAX_BUCKET = 64;
+
+const REASON_RANK: Record<DuplicateReason, number> = { doi: 0, arxiv: 1, title: 2, abstract: 3 };
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function mix(x: number, seed: number): number {
+  // murmur3 finaliser over x xor seed: a cheap, well-spread family of hash functions for MinHash.
+  let h = (x ^ seed) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix(i + 1, 0x9e3779b9));
+
+/** Sorted distinct hashes of the abstract's 3-word shingles (single words for abstracts under 3 words). */
+function shingles(words: readonly string[]): Uint32Array {
+  const out: number[] = [];
+  if (words.length < 3) for (const w of words) out.push(fnv1a(w));
+  for (let i = 0; i + 2 < words.length; i++) out.push(fnv1a(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+  const sorted = Uint32Array.from(out).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
+  return sorted.subarray(0, n);
+}
+
+function overlap(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      common++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return common;
+}
+
+/** True when two shingle sets are near-identical, or one is a truncated copy of the other. */
+function nearIdentical(a: Uint32Array, b: Uint32Array): boolean {
+  const common = overlap(a, b);
+  const union = a.length + b.length - common;
+  if (union > 0 && common / union >= NEAR_DUPLICATE_JACCARD) return true;
+  const smaller = Math.min(a.length, b.length);
+  return smaller >= MIN_CONTAINED_SHINGLES && common / smaller >= TRUNCATED_CONTAINMENT;
+}
+
+/** How much a paper tells: used to pick which copy's fields win. */
+function richness(p: Paper): number {
+  return (p.doi ? 4 : 0) + (p.arxivId ? 3 : 0) + (p.title ? 2 : 0) + (p.authors.length ? 2 : 0) + (p.date ? 1 : 0) + (p.year ? 1 : 0) + (p.url ? 1 : 0) + (p.authorCount ? 0.5 : 0);
+}
+
+/** Merges copies of one paper: the richest copy's fields first, gaps filled from the others, the longest abstract. */
+function mergeCopies(copies: readonly Paper[], sourceOrder: (s: SourceRef) => number): Paper {
+  const ranked = [...copies].sort((a, b) => richness(b) - richness(a));
+  const pick = <K extends keyof Paper>(key: K): Paper[K] | undefined => ranked.find((p) => p[key] !== undefined)?.[key];
+  const abstract = copies.reduce((best, p) => (p.abstract.length > best.length ? p.abstract : best), '');
+  const authors = copies.reduce<string[]>((best, p) => (p.authors.length > best.length ? p.authors : best), []);
+  const sources = copies.flatMap((p) => p.sources).sort((a, b) => sourceOrder(a) - sourceOrder(b));
+  const year = pick('year');
+  const datedCopy = ranked.find((p) => p.date && (year === undefined || p.date.startsWith(String(year))));
+  const merged: Paper = {
+    id: '',
+    ...(pick('title') !== undefined ? { title: pick('title') } : {}),
+    abstract,
+    authors,
+    ...(pick('authorCount') !== undefined ? { authorCount: Math.max(...copies.map((p) => p.authorCount ?? 0)) } : {}),
+    ...(year !== undefined ? { year } : {}),
+    ...(datedCopy?.date ? { date: datedCopy.date } : {}),
+    ...(pick('doi') !== undefined ? { doi: pick('doi') } : {}),
+    ...(pick('arxivId') !== undefined ? { arxivId: pick('arxivId') } : {}),
+    ...(pick('url') !== undefined ? { url: pick('url') } : {}),
+    sources,
+  };
+  merged.id = paperId(merged);
+  return merged;
+}
+
+/**
+ * Merges duplicates among `papers` (each fresh from a reader, one source each, in reading order) and reports each
+ * merged group. Keys, strongest first: DOI, arXiv id, normalised title, identical normalised abstract, then
+ * near-identical abstract (MinHash LSH over 3-word shingles with BANDS × ROWS hashes, plus a block on the opening
+ * words; candidates verified by exact Jaccard ≥ NEAR_DUPLICATE_JACCARD or containment ≥ TRUNCATED_CONTAINMENT).
+ * Two copies with different DOIs (or different arXiv ids) never merge. Runs in about linear time.
+ * Output keeps the order of each paper's first source.
+ */
+export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates: DuplicateGroup[] } {
+  const n = papers.length;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const dois: (Set<string> | undefined)[] = papers.map((p) => (p.doi ? new Set([p.doi]) : undefined));
+  const arxivs: (Set<string> | undefined)[] = papers.map((p) => (p.arxivId ? new Set([p.arxivId]) : undefined));
+  const reason: (DuplicateReason | undefined)[] = new Array(n).fill(undefined);
+  const find = (i: number): number => {
+    let r = i;
+    while (parent[r] !== r) r = parent[r] ?? r;
+    while (parent[i] !== r) {
+      const next = parent[i] ?? r;
+      parent[i] = r;
+      i = next;
+    }
+    return r;
+  };
+  const disjoint = (a: Set<string> | undefined, b: Set<string> | undefined): boolean => !!a && !!b && ![...a].some((x) => b.has(x));
+  const union = (i: number, j: number, why: DuplicateReason): boolean => {
+    const a = find(i);
+    const b = find(j);
+    if (a === b) return true;
+    if (disjoint(dois[a], dois[b]) || disjoint(arxivs[a], arxivs[b])) return false;
+    const [root, child] = a < b ? [a, b] : [b, a];
+    parent[child] = root;
+    dois[root] = dois[root] || dois[child] ? new Set([...(dois[root] ?? []), ...(dois[child] ?? [])]) : undefined;
+    arxivs[root] = arxivs[root] || arxivs[child] ? new Set([...(arxivs[root] ?? []), ...(arxivs[child] ?? [])]) : undefined;
+    const ranks = [reason[root], reason[child], why].filter((r): r is DuplicateReason => r !== undefined).map((r) => REASON_RANK[r]);
+    reason[root] = (Object.keys(REASON_RANK) as DuplicateReason[])[Math.min(...ranks)];
+    return true;
+  };
+  const byKey = (keyOf: (p: Paper) => string | undefined, why: DuplicateReason): void => {
+    const first = new Map<string, number[]>();
+    papers.forEach((p, i) => {
+      const key = keyOf(p);
+      if (!key) return;
+      const seen = first.get(key);
+      if (!seen) {
+        first.set(key, [i]);
+        return;
+      }
+      // Join the first earlier copy that does not conflict; remember this one if none fits.
+      if (!seen.some((j) => union(j, i, why))) seen.push(i);
+    });
+  };
+  byKey((p) => p.doi, 'doi');
+  byKey((p) => p.arxivId, 'arxiv');
+  byKey((p) => {
+    const key = p.title ? titleKey(p.title) : '';
+    return key.length >= MIN_TITLE_KEY ? key : undefined;
+  }, 'title');
+  const words = papers.map((p) => abstractWords(p.abstract));
+  nearDuplicates(words, union);
+
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = find(i);
+    const members = groups.get(r);
+    if (members) members.push(i);
+    else groups.set(r, [i]);
+  }
+  const order = new Map<SourceRef, number>();
+  papers.forEach((p, i) => p.sources.forEach((s) => order.set(s, i)));
+  const sourceOrder = (s: SourceRef): number => order.get(s) ?? 0;
+  const out: Paper[] = [];
+  const duplicates: DuplicateGroup[] = [];
+  const usedIds = new Map<string, number>();
+  for (const [root, members] of [...groups].sort((a, b) => a[0] - b[0])) {
+    const merged = members.length === 1 && papers[root] ? { ...papers[root], sources: [...papers[root].sources] } : mergeCopies(members.map((m) => papers[m] as Paper), sourceOrder);
+    const taken = usedIds.get(merged.id) ?? 0;
+    usedIds.set(merged.id, taken + 1);
+    if (taken > 0) merged.id = `${merged.id}~${taken + 1}`;
+    out.push(merged);
+    if (members.length > 1) duplicates.push({ id: merged.id, sources: merged.sources, reason: reason[root] ?? 'abstract' });
+  }
+  return { papers: out, duplicates };
+}
+
+/** Unions papers whose abstracts are identical or near-identical, via exact keys, MinHash LSH and prefix blocks. */
+function nearDuplicates(words: readonly string[][], union: (i: number, j: number, why: DuplicateReason) => boolean): void {
+  const sets = words.map(shingles);
+  const buckets = new Map<string, number[]>();
+  const offer = (key: string, i: number): void => {
+    const members = buckets.get(key);
+    if (!members) {
+      buckets.set(key, [i]);
+      return;
+    }
+    for (const j of members.slice(0, MAX_BUCKET)) {
+      if (nearIdentical(sets[i] ?? new Uint32Array(), sets[j] ?? new Uint32Array()) && union(j, i, 'abstract')) break;
+    }
+    if (members.length < MAX_BUCKET) members.push(i);
+  };
+  const signature = new Uint32Array(BANDS * ROWS);
+  sets.forEach((set, i) => {
+    offer(`=${fnv1a((words[i] ?? []).join(' '))}`, i);
+    if (set.length === 0) return;
+    signature.fill(0xffffffff);
+    for (const x of set) {
+      for (let k = 0; k < SEEDS.length; k++) {
+        const h = mix(x, SEEDS[k] ?? 0);
+        if (h < (signature[k] ?? 0)) signature[k] = h;
+      }
+    }
+    for (let b = 0; b < BANDS; b++) offer(`${b}:${signature.subarray(b * ROWS, (b + 1) * ROWS).join(',')}`, i);
+    const prefix = (words[i] ?? []).slice(0, PREFIX_WORDS);
+    if (prefix.length === PREFIX_WORDS) offer(`^${prefix.join(' ')}`, i);
+  });
+}

@@ -1,0 +1,231 @@
+// The ingest stage: read files and folders in any supported format into one de-duplicated list of papers, with a skip report.
+
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { isPapermapError, PapermapError } from '../errors.js';
+import { intIn, resolveOptions, sha256 } from '../project/index.js';
+import type { Paper, Skip } from '../records.js';
+import { decodeBytes } from './_decode.js';
+import { detectReader, FORMATS, readerFor } from './_detect.js';
+import { toPaper } from './_normalise.js';
+import { dedupe, type DuplicateGroup } from './dedupe.js';
+
+export { NEAR_DUPLICATE_JACCARD, TRUNCATED_CONTAINMENT, type DuplicateGroup, type DuplicateReason } from './dedupe.js';
+export { FORMATS } from './_detect.js';
+
+/** Options of `ingest`. */
+export interface IngestOptions {
+  /**
+   * What an unreadable file (missing, binary, undecodable, unparseable as a whole) does. Default false: `ingest` throws
+   * its PapermapError. True: it is listed in `failedFiles` and the other files still load.
+   */
+  keepGoing: boolean;
+  /**
+   * Shortest abstract kept, in characters after whitespace is collapsed. Default 100 (about 15 words: shorter texts are
+   * fragments, not abstracts; real abstracts run 500–2,000). Range 1–10,000.
+   */
+  minAbstractChars: number;
+  /** Called after each file with the number of files done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Defaults of IngestOptions. */
+export const INGEST_DEFAULTS: IngestOptions = { keepGoing: false, minAbstractChars: 100, onProgress: undefined };
+
+/** What one file gave. `records` = `kept` + `skipped`; `kept` counts papers before de-duplication. */
+export interface FileReport {
+  /** The path as given (relative stays relative), or as found under a given folder. */
+  file: string;
+  /** Reader used, e.g. 'bibtex'; 'unrecognised' for a file in a folder that no reader takes. */
+  format: string;
+  records: number;
+  kept: number;
+  skipped: number;
+  /** Encoding the text was read in: 'utf-8', 'utf-16le', 'utf-16be', or 'windows-1252' for bytes that were not UTF-8. */
+  encoding: string;
+  /** sha256 of the file's bytes. */
+  sha256: string;
+}
+
+/** A file that could not be read, with the error code and message. */
+export interface FailedFile {
+  file: string;
+  code: string;
+  message: string;
+}
+
+/** Everything ingest found. */
+export interface IngestResult {
+  /** Unique papers, in the order of their first source (file order, then line). */
+  papers: Paper[];
+  /** Every record not taken (and every folder file no reader takes, at line 0), with file:line and reason. */
+  skipped: Skip[];
+  files: FileReport[];
+  duplicates: DuplicateGroup[];
+  failedFiles: FailedFile[];
+}
+
+/** Papers and skips read from one text, before de-duplication. */
+export interface TextReadResult {
+  format: string;
+  papers: Paper[];
+  skipped: Skip[];
+  /** Records found, taken or not. */
+  records: number;
+}
+
+const optionChecks = {
+  keepGoing: (v: unknown) => (typeof v === 'boolean' ? undefined : 'true or false'),
+  minAbstractChars: intIn(1, 10_000),
+  onProgress: (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : 'a function'),
+};
+
+/** Re-throws a reader's PapermapError with the file filled in; anything else is a bug and passes through. */
+function withFile(error: unknown, file: string): unknown {
+  if (isPapermapError(error) && !error.where?.file) {
+    return new PapermapError(error.code, error.message, { file, ...(error.where?.line ? { line: error.where.line } : {}) }, error.hint);
+  }
+  return error;
+}
+
+/**
+ * Reads papers from one text. The format is detected from the content and the file name unless `format` names a
+ * reader (one of FORMATS). Records that cannot be papers become skips; a text that cannot be read at all throws
+ * INPUT_PARSE (or BAD_OPTION for an unknown format).
+ */
+export function readText(text: string, file: string, options: { format?: string; minAbstractChars?: number } = {}): TextReadResult {
+  const minAbstractChars = options.minAbstractChars ?? INGEST_DEFAULTS.minAbstractChars;
+  const reader = options.format === undefined ? detectReader(text, file) : readerFor(options.format);
+  if (!reader) {
+    if (options.format !== undefined) throw new PapermapError('BAD_OPTION', `unknown format '${options.format}'`, undefined, `formats: ${FORMATS.join(', ')}`);
+    throw new PapermapError('INPUT_PARSE', 'no reader recognises this file', { file }, `expected one of: ${FORMATS.join(', ')} (see \`papermap ingest --help\`)`);
+  }
+  let output;
+  try {
+    output = reader.read(text);
+  } catch (error) {
+    throw withFile(error, file);
+  }
+  const papers: Paper[] = [];
+  const skipped: Skip[] = output.skipped.map((s) => ({ file, line: s.line, reason: s.reason, format: reader.format }));
+  for (const raw of output.records) {
+    const result = toPaper(raw, { file, line: raw.line, format: reader.format }, minAbstractChars);
+    if ('reason' in result) skipped.push({ file, line: raw.line, reason: result.reason, format: reader.format });
+    else papers.push(result);
+  }
+  skipped.sort((a, b) => a.line - b.line);
+  return { format: reader.format, papers, skipped, records: output.records.length + output.skipped.length };
+}
+
+interface FileToRead {
+  file: string;
+  /** Found by walking a folder (an unrecognised or binary file there is skipped, not fatal). */
+  walked: boolean;
+}
+
+/** Expands folders (recursively, names sorted, dot-entries skipped); each real file once, first spelling kept. */
+function expandPaths(paths: readonly string[], fail: (error: PapermapError) => void): FileToRead[] {
+  const out: FileToRead[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, walked: boolean): void => {
+    let real = file;
+    try {
+      real = realpathSync(file);
+    } catch {
+      // Unresolvable: reading it will report the problem.
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.push({ file, walked });
+  };
+  const walk = (dir: string): number => {
+    let count = 0;
+    const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+    for (const name of names) {
+      const path = join(dir, name);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) count += walk(path);
+      else if (stat?.isFile()) {
+        add(path, true);
+        count++;
+      }
+    }
+    return count;
+  };
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      fail(new PapermapError('INPUT_UNREADABLE', code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (error as Error).message})`, { file: path }, 'check the path'));
+      continue;
+    }
+    if (stat.isDirectory()) {
+      let count = 0;
+      try {
+        count = walk(path);
+      } catch (error) {
+        fail(new PapermapError('INPUT_UNREADABLE', `folder cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path }));
+        continue;
+      }
+      if (count === 0) fail(new PapermapError('INPUT_UNREADABLE', 'folder holds no files (dot-files are ignored)', { file: path }, 'give a folder with exports in it, or the files themselves'));
+    } else add(path, false);
+  }
+  return out;
+}
+
+/**
+ * Reads every file (folders walked recursively), detects each one's format, turns records into papers, merges
+ * duplicates and reports what was skipped. Paper ids: `doi:`, else `arxiv:`, else `title:`/`abstract:` + 16 hex of
+ * the sha256 of the normalised text. Deterministic: the same files give the same result, in the same order.
+ */
+export async function ingest(paths: readonly string[], options?: Partial<IngestOptions>): Promise<IngestResult> {
+  const opts = resolveOptions(INGEST_DEFAULTS, options, optionChecks);
+  if (paths.length === 0) throw new PapermapError('BAD_OPTION', 'no files or folders given', undefined, 'give at least one file or folder to ingest');
+  const failedFiles: FailedFile[] = [];
+  const fail = (error: PapermapError): void => {
+    if (!opts.keepGoing) throw error;
+    failedFiles.push({ file: error.where?.file ?? '', code: error.code, message: error.message });
+  };
+  const files = expandPaths(paths, fail);
+  const reports: FileReport[] = [];
+  const allPapers: Paper[] = [];
+  const skipped: Skip[] = [];
+  for (const [index, { file, walked }] of files.entries()) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      fail(new PapermapError('INPUT_UNREADABLE', `cannot be read (${code ?? (error as Error).message})`, { file }, 'check the path and its permissions'));
+      opts.onProgress?.(index + 1, files.length);
+      continue;
+    }
+    const hash = sha256(bytes);
+    try {
+      const { text, encoding } = decodeBytes(bytes, file);
+      if (text.trim() === '') {
+        reports.push({ file, format: 'empty', records: 0, kept: 0, skipped: 0, encoding, sha256: hash });
+        skipped.push({ file, line: 0, reason: 'file is empty' });
+      } else if (!detectReader(text, file) && walked) {
+        reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding, sha256: hash });
+        skipped.push({ file, line: 0, reason: `not read: no reader recognises this file (formats: ${FORMATS.join(', ')})` });
+      } else {
+        const read = readText(text, file, { minAbstractChars: opts.minAbstractChars });
+        reports.push({ file, format: read.format, records: read.records, kept: read.papers.length, skipped: read.records - read.papers.length, encoding, sha256: hash });
+        allPapers.push(...read.papers);
+        skipped.push(...read.skipped);
+      }
+    } catch (error) {
+      if (!isPapermapError(error)) throw error;
+      if (walked && error.code === 'INPUT_UNREADABLE') {
+        reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding: '', sha256: hash });
+        skipped.push({ file, line: 0, reason: `not read: ${error.message}` });
+      } else fail(error);
+    }
+    opts.onProgress?.(index + 1, files.length);
+  }
+  const { papers, duplicates } = dedupe(allPapers);
+  return { papers, skipped, files: reports, duplicates, failedFiles };
+}
