@@ -2,8 +2,12 @@
 
 import type { Command } from 'commander';
 import { registerEmbed } from './embed.js';
+import { registerMap } from './map.js';
+import { registerServe } from './serve.js';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command): void {
   registerEmbed(program);
+  registerMap(program);
+  registerServe(program);
 }
