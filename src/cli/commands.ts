@@ -2,11 +2,13 @@
 
 import type { Command } from 'commander';
 import { registerEmbed } from './embed.js';
+import { registerIngest } from './ingest.js';
 import { registerMap } from './map.js';
 import { registerServe } from './serve.js';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command): void {
+  registerIngest(program);
   registerEmbed(program);
   registerMap(program);
   registerServe(program);

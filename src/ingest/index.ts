@@ -52,6 +52,8 @@ export interface FailedFile {
   file: string;
   code: string;
   message: string;
+  /** 1-based line of the problem, when known. */
+  line?: number;
 }
 
 /** Everything ingest found. */
@@ -186,7 +188,7 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
   const failedFiles: FailedFile[] = [];
   const fail = (error: PapermapError): void => {
     if (!opts.keepGoing) throw error;
-    failedFiles.push({ file: error.where?.file ?? '', code: error.code, message: error.message });
+    failedFiles.push({ file: error.where?.file ?? '', code: error.code, message: error.message, ...(error.where?.line ? { line: error.where.line } : {}) });
   };
   const files = expandPaths(paths, fail);
   const reports: FileReport[] = [];
