@@ -168,7 +168,7 @@ export function toPaper(raw: RawRecord, source: SourceRef, minAbstractChars: num
   const arxivId = normaliseArxivId(raw.arxivId) ?? arxivIdFromDoi(doi) ?? (raw.url && /arxiv\.org/i.test(raw.url) ? normaliseArxivId(raw.url) : undefined);
   const dated = parseDate(raw.date);
   const year = dated.year ?? parseYear(raw.year);
-  const authors = (raw.authors ?? []).map(cleanText).filter((a) => a !== '');
+  const authors = (raw.authors ?? []).map(authorName).filter((a) => a !== '');
   const url = raw.url ? cleanText(raw.url) : '';
   const paper: Paper = {
     id: '',
@@ -185,6 +185,13 @@ export function toPaper(raw: RawRecord, source: SourceRef, minAbstractChars: num
   };
   paper.id = paperId(paper);
   return paper;
+}
+
+/** "Last, First" becomes "First Last"; other spellings stay as they are. */
+function authorName(text: string): string {
+  const name = cleanText(text);
+  const m = /^([^,]+),\s*([^,]+)$/.exec(name);
+  return m ? `${m[2]} ${m[1]}` : name;
 }
 
 function clipText(text: string): string {

@@ -51,61 +51,53 @@ function sniffWith(text: string, delimiters: readonly string[]): number {
   return columns.some((c) => c !== undefined) ? 0.4 : 0.1;
 }
 
-interface Row {
-  record: string[];
-  info: { lines: number };
-  raw: string;
+/** One physical line parsed alone, leniently (a stray quote inside an unquoted field is kept as text), or undefined. */
+function parseLoneLine(line: string, delimiter: string): string[] | undefined {
+  try {
+    const records = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    return records.length === 1 ? records[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Parses the whole text; on an unclosed quote, skips the line where the broken record starts and parses on from the next. */
+/**
+ * Parses rows strictly. When quoting breaks (an unclosed quote swallows the lines after it), the row where the broken
+ * record starts is read on its own leniently if it can be, and skipped otherwise; reading resumes on the next line, so
+ * one bad quote costs at most one row.
+ */
 function parseRows(text: string, delimiter: string, skipped: ReaderSkip[]): { line: number; cells: string[] }[] {
   const lines = splitLines(text);
   const rows: { line: number; cells: string[] }[] = [];
-  let startLine = 1;
-  while (startLine <= lines.length) {
-    const chunk = lines.slice(startLine - 1).join('\n');
-    let lastEnd = startLine - 1;
+  const nextNonEmpty = (line: number): number => {
+    let l = line;
+    while (l <= lines.length && lines[l - 1] === '') l++;
+    return l;
+  };
+  let start = 1;
+  while (start <= lines.length) {
+    let lastEnd = start - 1;
     try {
-      const parsed = parse(chunk, {
+      parse(lines.slice(start - 1).join('\n'), {
         delimiter,
         bom: true,
-        relax_quotes: true,
         relax_column_count: true,
         skip_empty_lines: true,
-        info: true,
-        raw: true,
-      }) as unknown as Row[];
-      for (const row of parsed) {
-        const endLine = startLine - 1 + row.info.lines;
-        const rawLines = row.raw.replace(/(?:\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/).length;
-        rows.push({ line: endLine - rawLines + 1, cells: row.record });
-        lastEnd = endLine;
-      }
+        on_record: (record: string[], context: { lines: number }) => {
+          rows.push({ line: nextNonEmpty(lastEnd + 1), cells: record });
+          lastEnd = start - 1 + context.lines;
+          return null;
+        },
+      });
       return rows;
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
-      // Records before the error came back in no array, so parse the good prefix again, then skip one line.
-      const failedLine = Math.max(startLine, typeof (error as { lines?: unknown }).lines === 'number' ? startLine - 1 + (error as unknown as { lines: number }).lines : startLine);
-      const prefix = lines.slice(startLine - 1, failedLine - 1);
-      let badLine = startLine;
-      if (prefix.length) {
-        try {
-          const good = parse(prefix.join('\n'), { delimiter, bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as Row[];
-          for (const row of good) {
-            const endLine = startLine - 1 + row.info.lines;
-            const rawLines = row.raw.replace(/(?:\r\n|\r|\n)+$/, '').split(/\r\n|\r|\n/).length;
-            rows.push({ line: endLine - rawLines + 1, cells: row.record });
-            lastEnd = endLine;
-          }
-          badLine = lastEnd + 1;
-        } catch {
-          badLine = startLine;
-        }
-      }
-      while (badLine <= lines.length && (lines[badLine - 1] ?? '').trim() === '') badLine++;
-      if (badLine > lines.length) return rows;
-      skipped.push({ line: badLine, reason: `${error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote opened on this line is never closed' : error.message}: "${excerpt(lines[badLine - 1] ?? '')}"` });
-      startLine = badLine + 1;
+      const bad = nextNonEmpty(lastEnd + 1);
+      if (bad > lines.length) return rows;
+      const lone = parseLoneLine(lines[bad - 1] ?? '', delimiter);
+      if (lone) rows.push({ line: bad, cells: lone });
+      else skipped.push({ line: bad, reason: `unbalanced double quotes in this row (${error.code}); read on from the next line: "${excerpt(lines[bad - 1] ?? '')}"` });
+      start = bad + 1;
     }
   }
   return rows;
