@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { PapermapError } from '../../src/errors.js';
+import { projectMap, seededRandom, trustworthiness } from '../../src/map/index.js';
+import { clusteredEmbeddings } from './synthetic.js';
+
+const { embeddings, labels } = clusteredEmbeddings(5, 40);
+const points = projectMap(embeddings, { nEpochs: 200 });
+const xy = points.flatMap((p) => [p.x, p.y]);
+
+/** Exact cosine kNN graph, self excluded, for feeding projectMap as the index would. */
+function exactGraph(k: number) {
+  const { vectors, dims, ids } = embeddings;
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const scored = ids.map((_, j) => {
+      let dot = 0;
+      for (let d = 0; d < dims; d++) dot += (vectors[i * dims + d] as number) * (vectors[j * dims + d] as number);
+      return { j, dist: 1 - dot };
+    }).filter((s) => s.j !== i).sort((a, b) => a.dist - b.dist || a.j - b.j).slice(0, k);
+    indices.push(scored.map((s) => s.j));
+    distances.push(scored.map((s) => s.dist));
+  }
+  return { indices, distances };
+}
+
+describe('projectMap', () => {
+  it('gives one point per paper, in id order, with no theme yet', () => {
+    expect(points.map((p) => p.id)).toEqual(embeddings.ids);
+    for (const p of points) {
+      expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+      expect(p.theme).toBe(-1);
+    }
+  });
+
+  it('is deterministic for a seed and changes with it', () => {
+    expect(projectMap(embeddings, { nEpochs: 200 })).toEqual(points);
+    expect(projectMap(embeddings, { nEpochs: 200, seed: 7 })).not.toEqual(points);
+  });
+
+  it('keeps clusters apart: a point is nearer its own cluster centre than any other', () => {
+    const centres = [0, 1, 2, 3, 4].map((c) => {
+      const mine = points.filter((_, i) => labels[i] === c);
+      return [mine.reduce((s, p) => s + p.x, 0) / mine.length, mine.reduce((s, p) => s + p.y, 0) / mine.length] as const;
+    });
+    let right = 0;
+    points.forEach((p, i) => {
+      const d = centres.map(([cx, cy]) => Math.hypot(p.x - cx, p.y - cy));
+      if (d.indexOf(Math.min(...d)) === labels[i]) right++;
+    });
+    expect(right / points.length).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('is trustworthy: T(10) ≥ 0.9 against the embedding space, and far above a random layout', () => {
+    expect(trustworthiness(embeddings, xy, { k: 10 })).toBeGreaterThanOrEqual(0.9);
+    const random = seededRandom(3);
+    const scattered = xy.map(() => random());
+    expect(trustworthiness(embeddings, scattered, { k: 10 })).toBeLessThan(0.7);
+  });
+
+  it('uses a precomputed graph when given one, giving the same layout as its own exact neighbours', () => {
+    expect(projectMap(embeddings, { nEpochs: 200, knn: exactGraph(20) })).toEqual(points);
+  });
+
+  it('rejects a graph with too few neighbours or rows, and bad options, with BAD_OPTION', () => {
+    const short = exactGraph(5);
+    expect(() => projectMap(embeddings, { knn: short })).toThrow(PapermapError);
+    expect(() => projectMap(embeddings, { knn: { indices: [], distances: [] } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => projectMap(embeddings, { minDist: 2 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => projectMap(embeddings, { nNeighbors: 1.5 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it('handles tiny projects: none, one, two and four papers', () => {
+    const tiny = (n: number) => ({ ...embeddings, ids: embeddings.ids.slice(0, n), vectors: embeddings.vectors.slice(0, n * embeddings.dims) });
+    expect(projectMap(tiny(0))).toEqual([]);
+    expect(projectMap(tiny(1))).toHaveLength(1);
+    expect(projectMap(tiny(2))).toHaveLength(2);
+    expect(projectMap(tiny(4)).every((p) => Number.isFinite(p.x))).toBe(true);
+  });
+
+  it('reports progress per epoch', () => {
+    const seen: number[] = [];
+    projectMap(embeddings, { nEpochs: 30, onProgress: (done, total) => seen.push(done / total) });
+    expect(seen).toHaveLength(30);
+    expect(seen.at(-1)).toBe(1);
+  });
+});
