@@ -1,0 +1,50 @@
+// The map page the browser tests open: the fixture papers at UMAP positions of synthetic topic vectors, themes by topic.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectMap, renderMap } from '../../src/map/index.js';
+import type { Neighbour } from '../../src/records.js';
+import { MAP_PAPERS } from '../map/fixture-project.js';
+import { clusteredEmbeddings } from '../map/synthetic.js';
+
+/** Topic of each fixture paper: 0 merging, 1 protein, 2 preference learning (the markup paper is about merging). */
+export function topicOf(i: number): number {
+  const p = MAP_PAPERS[i]!;
+  if (/protein/i.test(p.title ?? '')) return 1;
+  if (/prefer|feedback|reward|instruct|self-rewarding/i.test(`${p.title ?? ''} ${p.abstract}`)) return 2;
+  return 0;
+}
+
+/** Renders the fixture map; returns the HTML and the path of a file holding it. */
+export function fixtureMap(): { html: string; file: string } {
+  const n = MAP_PAPERS.length;
+  const { embeddings: base } = clusteredEmbeddings(3, n, 16, 0.3, 5);
+  // Row i takes a vector from its topic's cluster (rows of cluster c are c, c + 3, c + 6, …).
+  const dims = base.dims;
+  const vectors = new Float32Array(n * dims);
+  const used = [0, 0, 0];
+  MAP_PAPERS.forEach((_, i) => {
+    const t = topicOf(i);
+    const row = t + 3 * (used[t] as number);
+    used[t] = (used[t] as number) + 1;
+    vectors.set(base.vectors.subarray(row * dims, (row + 1) * dims), i * dims);
+  });
+  const ids = MAP_PAPERS.map((p) => p.id);
+  const embeddings = { modelId: 'synthetic', dims, ids, vectors };
+  const points = projectMap(embeddings).map((p, i) => ({ ...p, theme: topicOf(i) }));
+  const related = new Map<string, Neighbour[]>();
+  ids.forEach((id, i) => {
+    const scored = ids.map((other, j) => {
+      let dot = 0;
+      for (let d = 0; d < dims; d++) dot += (vectors[i * dims + d] as number) * (vectors[j * dims + d] as number);
+      return { id: other, score: dot };
+    });
+    related.set(id, scored.filter((s) => s.id !== id).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, 5));
+  });
+  const themes = [{ id: 0, label: 'model merging' }, { id: 1, label: 'protein structure' }, { id: 2, label: 'preference learning' }];
+  const html = renderMap({ points, papers: new Map(MAP_PAPERS.map((p) => [p.id, p])), themes, related }, { title: 'fixture map' });
+  const file = join(mkdtempSync(join(tmpdir(), 'papermap-browser-')), 'map.html');
+  writeFileSync(file, html);
+  return { html, file };
+}
