@@ -104,7 +104,8 @@ export function readText(text: string, file: string, options: { format?: string;
   }
   let output;
   try {
-    output = reader.read(text);
+    // Readers see LF only; CRLF and lone CR count as one line end each, so line numbers are unchanged.
+    output = reader.read(text.replace(/\r\n?/g, '\n'));
   } catch (error) {
     throw withFile(error, file);
   }
@@ -117,6 +118,15 @@ export function readText(text: string, file: string, options: { format?: string;
   }
   skipped.sort((a, b) => a.line - b.line);
   return { format: reader.format, papers, skipped, records: output.records.length + output.skipped.length };
+}
+
+/**
+ * Decodes a file's bytes (BOM, UTF-8 or UTF-16, else Windows-1252 when that decodes cleanly) and reads papers from the
+ * text as `readText` does. Throws INPUT_UNREADABLE for binary or undecodable bytes.
+ */
+export function readBytes(bytes: Uint8Array, file: string, options: { format?: string; minAbstractChars?: number } = {}): TextReadResult & { encoding: string } {
+  const { text, encoding } = decodeBytes(bytes, file);
+  return { ...readText(text, file, options), encoding };
 }
 
 interface FileToRead {
