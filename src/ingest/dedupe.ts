@@ -20,13 +20,18 @@ export interface DuplicateGroup {
  */
 export const NEAR_DUPLICATE_JACCARD = 0.8;
 /**
+ * Word-set Jaccard at or above which two abstracts are near-identical even when shingles differ more (short abstracts,
+ * where two edits already cost 15% of the shingles; or the same words reordered between versions).
+ */
+export const NEAR_DUPLICATE_WORD_JACCARD = 0.9;
+/**
  * Share of the shorter abstract's shingles found in the longer one at or above which the shorter is a truncated copy
  * (listing pages cut abstracts), provided it has at least MIN_CONTAINED_SHINGLES shingles.
  */
 export const TRUNCATED_CONTAINMENT = 0.9;
 const MIN_CONTAINED_SHINGLES = 20;
-/** Shortest title key (characters) trusted to identify a paper; shorter titles ("Introduction") do not merge. */
-const MIN_TITLE_KEY = 10;
+/** Shortest title trusted to identify a paper: two words and this many characters ("Introduction" does not merge). */
+const MIN_TITLE_KEY = 12;
 /** MinHash signature: BANDS × ROWS hashes. P(candidate) = 1 − (1 − J^ROWS)^BANDS: 0.999 at J = 0.8, 0.0008 at J = 0.1. */
 const BANDS = 8;
 const ROWS = 4;
@@ -61,7 +66,11 @@ function shingles(words: readonly string[]): Uint32Array {
   const out: number[] = [];
   if (words.length < 3) for (const w of words) out.push(fnv1a(w));
   for (let i = 0; i + 2 < words.length; i++) out.push(fnv1a(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
-  const sorted = Uint32Array.from(out).sort();
+  return distinctSorted(out);
+}
+
+function distinctSorted(values: readonly number[]): Uint32Array {
+  const sorted = Uint32Array.from(values).sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
   return sorted.subarray(0, n);
@@ -84,13 +93,24 @@ function overlap(a: Uint32Array, b: Uint32Array): number {
   return common;
 }
 
-/** True when two shingle sets are near-identical, or one is a truncated copy of the other. */
-function nearIdentical(a: Uint32Array, b: Uint32Array): boolean {
+function jaccard(a: Uint32Array, b: Uint32Array): number {
   const common = overlap(a, b);
   const union = a.length + b.length - common;
-  if (union > 0 && common / union >= NEAR_DUPLICATE_JACCARD) return true;
-  const smaller = Math.min(a.length, b.length);
-  return smaller >= MIN_CONTAINED_SHINGLES && common / smaller >= TRUNCATED_CONTAINMENT;
+  return union > 0 ? common / union : 0;
+}
+
+/** Shingle and word sets of one abstract. */
+interface AbstractSets {
+  shingles: Uint32Array;
+  words: Uint32Array;
+}
+
+/** True when two abstracts are near-identical (by shingles or by words), or one is a truncated copy of the other. */
+function nearIdentical(a: AbstractSets, b: AbstractSets): boolean {
+  if (jaccard(a.shingles, b.shingles) >= NEAR_DUPLICATE_JACCARD) return true;
+  if (jaccard(a.words, b.words) >= NEAR_DUPLICATE_WORD_JACCARD) return true;
+  const smaller = Math.min(a.shingles.length, b.shingles.length);
+  return smaller >= MIN_CONTAINED_SHINGLES && overlap(a.shingles, b.shingles) / smaller >= TRUNCATED_CONTAINMENT;
 }
 
 /** How much a paper tells: used to pick which copy's fields win. */
@@ -128,7 +148,8 @@ function mergeCopies(copies: readonly Paper[], sourceOrder: (s: SourceRef) => nu
  * Merges duplicates among `papers` (each fresh from a reader, one source each, in reading order) and reports each
  * merged group. Keys, strongest first: DOI, arXiv id, normalised title, identical normalised abstract, then
  * near-identical abstract (MinHash LSH over 3-word shingles with BANDS × ROWS hashes, plus a block on the opening
- * words; candidates verified by exact Jaccard ≥ NEAR_DUPLICATE_JACCARD or containment ≥ TRUNCATED_CONTAINMENT).
+ * words; candidates verified exactly: shingle Jaccard ≥ NEAR_DUPLICATE_JACCARD, word-set Jaccard ≥
+ * NEAR_DUPLICATE_WORD_JACCARD, or shingle containment ≥ TRUNCATED_CONTAINMENT).
  * Two copies with different DOIs (or different arXiv ids) never merge. Runs in about linear time.
  * Output keeps the order of each paper's first source.
  */
@@ -180,7 +201,7 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
   byKey((p) => p.arxivId, 'arxiv');
   byKey((p) => {
     const key = p.title ? titleKey(p.title) : '';
-    return key.length >= MIN_TITLE_KEY ? key : undefined;
+    return key.length >= MIN_TITLE_KEY && key.includes(' ') ? key : undefined;
   }, 'title');
   const words = papers.map((p) => abstractWords(p.abstract));
   nearDuplicates(words, union);
@@ -211,7 +232,8 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
 
 /** Unions papers whose abstracts are identical or near-identical, via exact keys, MinHash LSH and prefix blocks. */
 function nearDuplicates(words: readonly string[][], union: (i: number, j: number, why: DuplicateReason) => boolean): void {
-  const sets = words.map(shingles);
+  const sets: AbstractSets[] = words.map((w) => ({ shingles: shingles(w), words: distinctSorted(w.map(fnv1a)) }));
+  const none: AbstractSets = { shingles: new Uint32Array(), words: new Uint32Array() };
   const buckets = new Map<string, number[]>();
   const offer = (key: string, i: number): void => {
     const members = buckets.get(key);
@@ -220,12 +242,12 @@ function nearDuplicates(words: readonly string[][], union: (i: number, j: number
       return;
     }
     for (const j of members.slice(0, MAX_BUCKET)) {
-      if (nearIdentical(sets[i] ?? new Uint32Array(), sets[j] ?? new Uint32Array()) && union(j, i, 'abstract')) break;
+      if (nearIdentical(sets[i] ?? none, sets[j] ?? none) && union(j, i, 'abstract')) break;
     }
     if (members.length < MAX_BUCKET) members.push(i);
   };
   const signature = new Uint32Array(BANDS * ROWS);
-  sets.forEach((set, i) => {
+  sets.forEach(({ shingles: set }, i) => {
     offer(`=${fnv1a((words[i] ?? []).join(' '))}`, i);
     if (set.length === 0) return;
     signature.fill(0xffffffff);

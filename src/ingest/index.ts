@@ -10,7 +10,7 @@ import { detectReader, FORMATS, readerFor } from './_detect.js';
 import { toPaper } from './_normalise.js';
 import { dedupe, type DuplicateGroup } from './dedupe.js';
 
-export { NEAR_DUPLICATE_JACCARD, TRUNCATED_CONTAINMENT, type DuplicateGroup, type DuplicateReason } from './dedupe.js';
+export { NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_WORD_JACCARD, TRUNCATED_CONTAINMENT, type DuplicateGroup, type DuplicateReason } from './dedupe.js';
 export { FORMATS } from './_detect.js';
 
 /** Options of `ingest`. */

@@ -147,7 +147,8 @@ export const jsonlReader: Reader = {
   extensions: ['jsonl', 'ndjson'],
   sniff(text) {
     const lines = splitLines(text.slice(0, 200_000)).filter((l) => l.trim() !== '').slice(0, 5);
-    if (lines.length < 2) return 0;
+    if (lines.length === 1) return /^\s*\{.*\}\s*$/.test(lines[0] ?? '') ? 0.6 : 0;
+    if (lines.length === 0) return 0;
     const objects = lines.filter((l) => /^\s*\{.*\}\s*$/.test(l)).length;
     return objects === lines.length ? 0.9 : objects >= 2 ? 0.5 : 0;
   },
