@@ -43,19 +43,29 @@ export async function serveProject(project: Project, flags: ServeFlags, log: (li
   const port = flags.port ?? DEFAULT_PORT;
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new PapermapError('BAD_OPTION', `option 'port' is ${flags.port}: expected an integer from 0 to 65535`);
   const host = flags.host ?? '127.0.0.1';
-  const server = await startServer(projectApi(project), { port, host });
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log(`warning: listening on ${host}: other machines can reach this server`);
-  log(`serving ${project.dir} at ${server.url} (Ctrl-C to stop)`);
-  await new Promise<void>((done) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      log(`${signal}: stopping`);
-      void server.stop().then(done, done);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const api = projectApi(project);
+  // Signal listeners go on before the URL is printed (a client may signal as soon as it reads it) and stay on until
+  // the server has closed, so a second Ctrl-C during shutdown is not fatal.
+  let signalled: NodeJS.Signals | undefined;
+  let wake: () => void = () => {};
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = signal;
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const server = await startServer(api, { port, host });
+    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) log(`warning: listening on ${host}: other machines can reach this server`);
+    log(`serving ${project.dir} at ${server.url} (Ctrl-C to stop)`);
+    if (!signalled) await new Promise<void>((done) => (wake = done));
+    log(`${signalled}: stopping`);
+    await server.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   log('stopped');
 }
 

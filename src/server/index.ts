@@ -79,7 +79,7 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
   const app = Fastify({
     logger: false,
     bodyLimit: 1024,
-    maxParamLength: opts.maxRefChars,
+    routerOptions: { maxParamLength: opts.maxRefChars },
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
