@@ -23,9 +23,9 @@ describe('embedding parity with sentence-transformers', () => {
     for (const c of cos) expect(c).toBeGreaterThanOrEqual(0.999);
   });
 
-  it('int8 stays close to the reference (cosine ≥ 0.97 for every text)', async () => {
+  it('int8 stays close to the reference (cosine ≥ 0.99 for every text)', async () => {
     const { vectors, dims } = await embedTexts(fixture.texts, { quantized: true });
-    for (const c of cosines(vectors, dims)) expect(c).toBeGreaterThanOrEqual(0.97);
+    for (const c of cosines(vectors, dims)) expect(c).toBeGreaterThanOrEqual(0.99);
   });
 
   it('gives the same vector for a text whatever batch it is in', async () => {
