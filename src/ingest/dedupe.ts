@@ -32,7 +32,7 @@ export const TRUNCATED_CONTAINMENT = 0.9;
 const MIN_CONTAINED_SHINGLES = 20;
 /** Shortest title trusted to identify a paper: two words and this many characters ("Introduction" does not merge). */
 const MIN_TITLE_KEY = 12;
-/** MinHash signature: BANDS × ROWS hashes. P(candidate) = 1 − (1 − J^ROWS)^BANDS: 0.999 at J = 0.8, 0.0008 at J = 0.1. */
+/** MinHash signature: BANDS × ROWS bins. P(candidate) = 1 − (1 − J^ROWS)^BANDS: 0.999 at J = 0.8, 0.0008 at J = 0.1. */
 const BANDS = 8;
 const ROWS = 4;
 /** Words of the abstract's opening used as a second blocking key, so truncated copies meet their full version. */
@@ -59,21 +59,41 @@ function mix(x: number, seed: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const SEEDS = Array.from({ length: BANDS * ROWS }, (_, i) => mix(i + 1, 0x9e3779b9));
+/** log2(BANDS × ROWS): the top bits of a shingle hash pick its signature bin. */
+const SIGNATURE_BITS = 5;
+const LOW_MASK = (1 << (32 - SIGNATURE_BITS)) - 1;
 
-/** Sorted distinct hashes of the abstract's 3-word shingles (single words for abstracts under 3 words). */
-function shingles(words: readonly string[]): Uint32Array {
-  const out: number[] = [];
-  if (words.length < 3) for (const w of words) out.push(fnv1a(w));
-  for (let i = 0; i + 2 < words.length; i++) out.push(fnv1a(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
-  return distinctSorted(out);
-}
-
-function distinctSorted(values: readonly number[]): Uint32Array {
-  const sorted = Uint32Array.from(values).sort();
+function distinctSorted(values: Uint32Array): Uint32Array {
+  const sorted = values.sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
   return sorted.subarray(0, n);
+}
+
+/** Shingle and word sets of one abstract, plus hashes of its whole text and of its opening words, for blocking. */
+interface AbstractSets {
+  /** Sorted distinct hashes of 3-word shingles (of single words for abstracts under 3 words). */
+  shingles: Uint32Array;
+  /** Sorted distinct hashes of the words. */
+  words: Uint32Array;
+  exact: number;
+  /** Hash of the first PREFIX_WORDS words; undefined for shorter abstracts. */
+  prefix?: number;
+}
+
+function abstractSets(abstract: string): AbstractSets {
+  const words = abstractWords(abstract);
+  const hashes = Uint32Array.from(words, fnv1a);
+  let exact = 0x811c9dc5;
+  let prefix: number | undefined;
+  for (let i = 0; i < hashes.length; i++) {
+    exact = mix(exact ^ (hashes[i] ?? 0), i);
+    if (i === PREFIX_WORDS - 1) prefix = exact;
+  }
+  const shingled = new Uint32Array(hashes.length < 3 ? hashes.length : hashes.length - 2);
+  if (hashes.length < 3) shingled.set(hashes);
+  else for (let i = 0; i + 2 < hashes.length; i++) shingled[i] = mix(Math.imul(hashes[i] ?? 0, 0x9e3779b1) ^ Math.imul(hashes[i + 1] ?? 0, 0x85ebca77) ^ (hashes[i + 2] ?? 0), 0x27d4eb2f);
+  return { shingles: distinctSorted(shingled), words: distinctSorted(hashes), exact, ...(prefix !== undefined ? { prefix } : {}) };
 }
 
 function overlap(a: Uint32Array, b: Uint32Array): number {
@@ -97,12 +117,6 @@ function jaccard(a: Uint32Array, b: Uint32Array): number {
   const common = overlap(a, b);
   const union = a.length + b.length - common;
   return union > 0 ? common / union : 0;
-}
-
-/** Shingle and word sets of one abstract. */
-interface AbstractSets {
-  shingles: Uint32Array;
-  words: Uint32Array;
 }
 
 /** True when two abstracts are near-identical (by shingles or by words), or one is a truncated copy of the other. */
@@ -203,8 +217,7 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
     const key = p.title ? titleKey(p.title) : '';
     return key.length >= MIN_TITLE_KEY && key.includes(' ') ? key : undefined;
   }, 'title');
-  const words = papers.map((p) => abstractWords(p.abstract));
-  nearDuplicates(words, union);
+  nearDuplicates(papers.map((p) => p.abstract), union);
 
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -231,34 +244,42 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
 }
 
 /** Unions papers whose abstracts are identical or near-identical, via exact keys, MinHash LSH and prefix blocks. */
-function nearDuplicates(words: readonly string[][], union: (i: number, j: number, why: DuplicateReason) => boolean): void {
-  const sets: AbstractSets[] = words.map((w) => ({ shingles: shingles(w), words: distinctSorted(w.map(fnv1a)) }));
-  const none: AbstractSets = { shingles: new Uint32Array(), words: new Uint32Array() };
-  const buckets = new Map<string, number[]>();
-  const offer = (key: string, i: number): void => {
+function nearDuplicates(abstracts: readonly string[], union: (i: number, j: number, why: DuplicateReason) => boolean): void {
+  const sets = abstracts.map(abstractSets);
+  const none: AbstractSets = { shingles: new Uint32Array(), words: new Uint32Array(), exact: 0 };
+  // One bucket table per blocking key: the exact text, each LSH band, the opening words. Keys are 32-bit hashes;
+  // a collision only costs a verification.
+  const tables = Array.from({ length: BANDS + 2 }, () => new Map<number, number[]>());
+  const offer = (table: number, key: number, i: number): void => {
+    const buckets = tables[table];
+    if (!buckets) return;
     const members = buckets.get(key);
     if (!members) {
       buckets.set(key, [i]);
       return;
     }
-    for (const j of members.slice(0, MAX_BUCKET)) {
+    for (const j of members) {
       if (nearIdentical(sets[i] ?? none, sets[j] ?? none) && union(j, i, 'abstract')) break;
     }
     if (members.length < MAX_BUCKET) members.push(i);
   };
   const signature = new Uint32Array(BANDS * ROWS);
-  sets.forEach(({ shingles: set }, i) => {
-    offer(`=${fnv1a((words[i] ?? []).join(' '))}`, i);
-    if (set.length === 0) return;
+  sets.forEach((set, i) => {
+    offer(0, set.exact, i);
+    if (set.prefix !== undefined) offer(1, set.prefix, i);
+    if (set.shingles.length === 0) return;
+    // One-permutation MinHash (Li, Owen & Zhang 2012): each shingle hash falls in bin = top 5 bits and the bin keeps
+    // its minimum, so a signature costs one pass instead of one per hash function; P(bin equal) ≈ Jaccard.
     signature.fill(0xffffffff);
-    for (const x of set) {
-      for (let k = 0; k < SEEDS.length; k++) {
-        const h = mix(x, SEEDS[k] ?? 0);
-        if (h < (signature[k] ?? 0)) signature[k] = h;
-      }
+    for (const x of set.shingles) {
+      const bin = x >>> (32 - SIGNATURE_BITS);
+      const value = x & LOW_MASK;
+      if (value < (signature[bin] ?? 0)) signature[bin] = value;
     }
-    for (let b = 0; b < BANDS; b++) offer(`${b}:${signature.subarray(b * ROWS, (b + 1) * ROWS).join(',')}`, i);
-    const prefix = (words[i] ?? []).slice(0, PREFIX_WORDS);
-    if (prefix.length === PREFIX_WORDS) offer(`^${prefix.join(' ')}`, i);
+    for (let b = 0; b < BANDS; b++) {
+      let key = b;
+      for (let r = 0; r < ROWS; r++) key = mix(key ^ (signature[b * ROWS + r] ?? 0), r);
+      offer(2 + b, key, i);
+    }
   });
 }
