@@ -113,6 +113,7 @@ export function describeIngest(s: IngestSummary, projectDir = ''): string[] {
   return lines;
 }
 
+/** Adds `papermap ingest` to the program. */
 export function registerIngest(program: Command): void {
   withCommon(program.command('ingest'))
     .argument('[paths...]', 'files or folders (walked recursively) of abstracts: .bib, .ris, .csv, .tsv, .json, .jsonl, arXiv Atom .xml, or text')

@@ -104,8 +104,8 @@ export function readText(text: string, file: string, options: { format?: string;
   }
   let output;
   try {
-    // Readers see LF only; CRLF and lone CR count as one line end each, so line numbers are unchanged.
-    output = reader.read(text.replace(/\r\n?/g, '\n'));
+    // Readers see LF only and no BOM; CRLF and lone CR count as one line end each, so line numbers are unchanged.
+    output = reader.read(text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n'));
   } catch (error) {
     throw withFile(error, file);
   }

@@ -50,18 +50,6 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
 
-/** 1-based line number of a character offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) line++;
-  }
-  return line;
-}
-
 /** Maps offsets to lines quickly when many offsets of one text are needed, in any order. */
 export function lineIndex(text: string): (offset: number) => number {
   const starts: number[] = [0];

@@ -8,11 +8,11 @@ type Column = 'title' | 'abstract' | 'authors' | 'year' | 'date' | 'doi' | 'url'
 
 /** Header spellings, compared in lower case with everything but letters and digits removed. */
 const HEADER_NAMES: Record<Column, readonly string[]> = {
-  title: ['title', 'papertitle', 'articletitle', 'documenttitle', 'publicationtitle', 'ti', 'primarytitle', 'titles'],
+  title: ['title', 'papertitle', 'articletitle', 'documenttitle', 'ti', 'primarytitle', 'titles'],
   abstract: ['abstract', 'abstracts', 'abstracttext', 'abstractnote', 'summary', 'ab', 'paperabstract', 'description'],
   authors: ['authors', 'author', 'authorlist', 'authornames', 'authorfullnames', 'authorfullname', 'creators', 'au', 'authorss'],
   year: ['year', 'publicationyear', 'pubyear', 'py', 'yr'],
-  date: ['date', 'publicationdate', 'pubdate', 'published', 'datepublished', 'dateadded', 'da'],
+  date: ['date', 'publicationdate', 'pubdate', 'published', 'datepublished', 'da'],
   doi: ['doi', 'di', 'doinumber', 'doiurl'],
   url: ['url', 'link', 'links', 'ur', 'paperurl', 'pdfurl', 'landingpageurl'],
   arxivId: ['arxiv', 'arxivid', 'eprint', 'arxivnumber', 'arxivurl'],
