@@ -7,9 +7,12 @@ import { lineIndex, type RawRecord, type Reader, type ReaderSkip } from './_read
 /** Tags the parser emits for LaTeX markup (\emph, \textbf, \url, case protection); we keep only their text. */
 const MARKUP = /<\/?(?:i|b|em|strong|sc|sup|sub|span|a|code|nc|ncx)\b[^>]*>/g;
 
+/** TeX logos the parser does not know; any other unknown command is dropped and its arguments kept as text. */
+const LOGOS: Record<string, string> = { '\\TeX': 'TeX', '\\BibTeX': 'BibTeX', '\\LaTeXe': 'LaTeX2e', '\\XeTeX': 'XeTeX', '\\LuaTeX': 'LuaTeX', '\\AmS': 'AMS' };
+
 function plain(value: string | undefined, input: string): string | undefined {
   if (value === undefined) return undefined;
-  let out = value.replace(MARKUP, '');
+  let out = value.replace(MARKUP, '').replace(/L\u1d2cTEX/g, 'LaTeX');
   // In LaTeX text mode '<' and '>' typeset as '¡' and '¿'; an abstract that wrote '<' meant '<'.
   if (input.includes('<') && !input.includes('¡')) out = out.replace(/¡/g, '<');
   if (input.includes('>') && !input.includes('¿')) out = out.replace(/¿/g, '>');
@@ -66,7 +69,7 @@ export const bibtexReader: Reader = {
   read(text) {
     let library;
     try {
-      library = parse(text, { sentenceCase: false, english: false, caseProtection: false, unsupported: 'ignore' });
+      library = parse(text, { sentenceCase: false, english: false, caseProtection: false, unsupported: (_node, tex) => LOGOS[tex.trim()] ?? '' });
     } catch (error) {
       throw new PapermapError('INPUT_PARSE', `BibTeX could not be parsed: ${(error as Error).message}`, undefined, 'check the file in a BibTeX editor (JabRef, Zotero) and re-export it');
     }
