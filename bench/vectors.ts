@@ -2,6 +2,7 @@
 
 import { join } from 'node:path';
 import { embed } from '../src/embed/index.js';
+import { seededGaussian } from '../src/random.js';
 import type { Embeddings } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { TMP_DIR } from './lib.js';
@@ -12,19 +13,6 @@ export async function corpusEmbeddings(): Promise<Embeddings> {
   return (await embed(papers, { cacheDir: join(TMP_DIR, 'cache') })).embeddings;
 }
 
-/** Mulberry32, a small seeded PRNG, and a Box-Muller normal on top of it. */
-export function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-}
-
 /**
  * `n` unit vectors derived from real ones: copy i is real vector (i mod N) plus Gaussian noise of total norm ≈ `noise`,
  * renormalised. With noise 0.35 a copy keeps cosine ≈ 0.94 to its source, so copies of one paper form a tight
@@ -32,7 +20,7 @@ export function gaussian(seed: number): () => number {
  */
 export function perturbedCopies(base: Embeddings, n: number, seed: number, noise = 0.35): Embeddings {
   const { dims } = base;
-  const g = gaussian(seed);
+  const g = seededGaussian(seed);
   const sigma = noise / Math.sqrt(dims);
   const vectors = new Float32Array(n * dims);
   const src = base.ids.length;

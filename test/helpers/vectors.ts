@@ -1,23 +1,11 @@
 // Test helper: seeded, clustered unit vectors shaped like real embeddings, for index tests that need many points.
 
+import { seededGaussian } from '../../src/random.js';
 import type { Embeddings } from '../../src/records.js';
-
-/** Mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `n` unit vectors in `clusters` noisy groups, ids `p0`, `p1`, …, offset by `firstId`. */
 export function clusteredEmbeddings(n: number, dims: number, seed: number, clusters = 12, firstId = 0): Embeddings {
-  const rand = prng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const gauss = seededGaussian(seed);
   const centres = Array.from({ length: clusters }, () => Array.from({ length: dims }, gauss));
   const vectors = new Float32Array(n * dims);
   for (let i = 0; i < n; i++) {

@@ -1,0 +1,82 @@
+// `npm run bench`: runs every benchmark, then writes bench/results/latest.json and latest.md (the README's table).
+// Usage: npm run bench [-- --quick] [-- --only embed,index]
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { coreCount, havePython, RESULTS_DIR, ROOT, writeJson, type BenchResult, type BenchRow } from './lib.js';
+
+type BenchModule = { run(opts: { quick?: boolean }): Promise<BenchResult> };
+
+/** Every benchmark, in the order of the pipeline. */
+const BENCHES: Record<string, () => Promise<BenchModule>> = {
+  embed: () => import('./embed.js'),
+  index: () => import('./index.js'),
+  search: () => import('./search.js'),
+  themes: () => import('./themes.js'),
+  map: () => import('./map.js'),
+  serve: () => import('./serve.js'),
+  e2e: () => import('./e2e.js'),
+  scale: () => import('./scale.js'),
+};
+
+function fmt(x: number | undefined): string {
+  if (x === undefined) return '';
+  if (Number.isNaN(x)) return '—';
+  return Math.abs(x) >= 100 ? String(Math.round(x)) : String(Math.round(x * 1000) / 1000);
+}
+
+/** The results as a Markdown table, with the machine it ran on. */
+export function toMarkdown(rows: readonly BenchRow[], header: Record<string, string>): string {
+  const lines = [
+    `Machine: ${header.cpu}, ${header.cores} cores, ${header.memory}; Node ${header.node}; ${header.date}. Ratio > 1 means papermap is ahead of the peer.`,
+    '',
+    '| bench | metric | papermap | peer | peer value | ratio | note |',
+    '|---|---|---:|---|---:|---:|---|',
+    ...rows.map((r) => `| ${r.bench} | ${r.metric} | ${fmt(r.papermap)} | ${r.peer ?? ''} | ${fmt(r.peerValue)} | ${r.ratio === undefined ? '' : `${r.ratio}×`} | ${(r.note ?? '').replace(/\|/g, '/')} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? (args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : undefined);
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  if (!havePython()) process.stderr.write('bench: the Python peers are not installed (bash scripts/setup-python.sh); peer columns will be empty\n');
+  const failedFile = join(ROOT, '.venv', 'FAILED');
+  if (existsSync(failedFile)) {
+    for (const req of readFileSync(failedFile, 'utf8').split('\n').filter(Boolean)) {
+      rows.push({ bench: 'peers', metric: `peer ${req} did not install`, unit: '', papermap: Number.NaN, higherIsBetter: true, note: 'see scripts/setup-python.sh output' });
+    }
+  }
+  for (const [name, load] of Object.entries(BENCHES)) {
+    if (only && !only.includes(name)) continue;
+    const t0 = performance.now();
+    process.stderr.write(`bench: ${name}…\n`);
+    try {
+      const result = await (await load()).run({ quick });
+      rows.push(...result.rows);
+      details[name] = result.details ?? {};
+    } catch (error) {
+      rows.push({ bench: name, metric: 'failed', unit: '', papermap: Number.NaN, higherIsBetter: true, note: String((error as Error).message ?? error).split('\n')[0] });
+    }
+    process.stderr.write(`bench: ${name} took ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  const header = {
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    cores: String(coreCount()),
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    node: process.versions.node,
+    date: new Date().toISOString().slice(0, 10),
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+  };
+  const suffix = only ? `-${only.join('-')}` : '';
+  writeJson(join(RESULTS_DIR, `latest${suffix}.json`), { header, rows, details });
+  const md = toMarkdown(rows, header);
+  writeFileSync(join(RESULTS_DIR, `latest${suffix}.md`), md);
+  process.stdout.write(md);
+}
+
+await main();

@@ -1,0 +1,56 @@
+// Benchmark: the pipeline's time and peak memory per stage at growing corpus sizes, and how each stage's cost grows
+// (the exponent b of time ∝ N^b between consecutive sizes). Each stage runs in its own process with a time limit.
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, row, type BenchResult, type BenchRow } from './lib.js';
+
+const STAGES = ['ingest', 'embed', 'index', 'themes', 'map'] as const;
+
+interface StageRun {
+  ms?: number;
+  maxRssMb?: number;
+  timedOut?: boolean;
+  error?: string;
+}
+
+function runStage(stage: string, n: number, limitS: number): StageRun {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'scale-stage.ts'), stage, String(n)], { encoding: 'utf8', timeout: limitS * 1000, maxBuffer: 1 << 26 });
+  if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { timedOut: true };
+  if (res.status !== 0) return { error: res.stderr.split('\n').filter(Boolean).slice(-3).join(' ') };
+  return JSON.parse(res.stdout.trim().split('\n').at(-1) as string) as StageRun;
+}
+
+export async function run(opts: { quick?: boolean; limitS?: number } = {}): Promise<BenchResult> {
+  const sizes = opts.quick ? [1000, 10000] : [1000, 10000, 100000];
+  const limitS = opts.limitS ?? 900;
+  const table: Record<string, Record<number, StageRun>> = {};
+  for (const stage of STAGES) {
+    table[stage] = {};
+    for (const n of sizes) {
+      const prev = table[stage][sizes[sizes.indexOf(n) - 1] ?? -1];
+      // A stage that already timed out at a smaller size is not tried larger.
+      table[stage][n] = prev?.timedOut ? { timedOut: true } : runStage(stage, n, limitS);
+      process.stderr.write(`scale: ${stage} N=${n}: ${JSON.stringify(table[stage][n])}\n`);
+    }
+  }
+  const rows: BenchRow[] = [];
+  const growth: Record<string, number[]> = {};
+  for (const stage of STAGES) {
+    growth[stage] = [];
+    sizes.forEach((n, i) => {
+      const r = table[stage]?.[n] as StageRun;
+      const note = r.timedOut ? `over ${limitS} s` : r.error ? `failed: ${r.error}` : stage === 'embed' ? `extrapolated from 1,000 texts; peak RSS ${r.maxRssMb} MB` : `peak RSS ${r.maxRssMb} MB`;
+      rows.push(row({ bench: 'scale', metric: `${stage} seconds, N=${n.toLocaleString('en')}`, unit: 's', papermap: r.ms === undefined ? Number.NaN : Math.round(r.ms / 100) / 10, higherIsBetter: false, note }));
+      const before = table[stage]?.[sizes[i - 1] ?? -1];
+      if (before?.ms && r.ms) growth[stage]?.push(Math.round((Math.log(r.ms / before.ms) / Math.log(n / (sizes[i - 1] as number))) * 100) / 100);
+    });
+    rows.push(row({ bench: 'scale', metric: `${stage} growth exponent b (time ∝ N^b), per size step`, unit: 'b', papermap: growth[stage]?.at(-1) ?? Number.NaN, higherIsBetter: false, note: (growth[stage] ?? []).join(', ') }));
+  }
+  return { rows, details: { sizes, limitS, table, growth } };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await run({ quick: process.argv.includes('--quick') });
+  console.table(result.rows.map(({ metric, papermap, note }) => ({ metric, papermap, note })));
+}
