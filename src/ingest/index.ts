@@ -220,14 +220,18 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
       if (text.trim() === '') {
         reports.push({ file, format: 'empty', records: 0, kept: 0, skipped: 0, encoding, sha256: hash });
         skipped.push({ file, line: 0, reason: 'file is empty' });
-      } else if (!detectReader(text, file) && walked) {
-        reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding, sha256: hash });
-        skipped.push({ file, line: 0, reason: `not read: no reader recognises this file (formats: ${FORMATS.join(', ')})` });
       } else {
-        const read = readText(text, file, { minAbstractChars: opts.minAbstractChars });
-        reports.push({ file, format: read.format, records: read.records, kept: read.papers.length, skipped: read.records - read.papers.length, encoding, sha256: hash });
-        allPapers.push(...read.papers);
-        skipped.push(...read.skipped);
+        const reader = detectReader(text, file);
+        if (!reader && walked) {
+          reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding, sha256: hash });
+          skipped.push({ file, line: 0, reason: `not read: no reader recognises this file (formats: ${FORMATS.join(', ')})` });
+        } else {
+          // Without a reader, readText throws the INPUT_PARSE that names the file.
+          const read = readText(text, file, { format: reader?.format, minAbstractChars: opts.minAbstractChars });
+          reports.push({ file, format: read.format, records: read.records, kept: read.papers.length, skipped: read.records - read.papers.length, encoding, sha256: hash });
+          for (const paper of read.papers) allPapers.push(paper);
+          for (const skip of read.skipped) skipped.push(skip);
+        }
       }
     } catch (error) {
       if (!isPapermapError(error)) throw error;
