@@ -12,6 +12,7 @@ type BenchModule = { run(opts: { quick?: boolean }): Promise<BenchResult> };
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   embed: () => import('./embed.js'),
   index: () => import('./index.js'),
+  native: () => import('./native.js'),
   search: () => import('./search.js'),
   themes: () => import('./themes.js'),
   map: () => import('./map.js'),
