@@ -5,7 +5,10 @@ import { PapermapError } from '../errors.js';
 /** Text of a file and the encoding it was read in. */
 export interface Decoded {
   text: string;
-  /** 'utf-8', 'utf-16le', 'utf-16be' or 'windows-1252' (the fallback for bytes that are not UTF-8). */
+  /**
+   * 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252' (for bytes that are not UTF-8), or 'utf-8 (N invalid byte
+   * sequences replaced by U+FFFD)' for UTF-8 text with a few bad bytes.
+   */
   encoding: string;
 }
 
@@ -49,9 +52,10 @@ function controlShare(text: string): number {
 }
 
 /**
- * Decodes a file's bytes. A BOM picks UTF-8 or UTF-16; otherwise the bytes must be valid UTF-8, or failing that valid
- * Windows-1252 (Latin-1 plus curly quotes and dashes: what older Zotero, EndNote and Excel exports write), and the
- * result must read as text. Anything else (NUL bytes, undefined Windows-1252 bytes, many control characters) throws
+ * Decodes a file's bytes. A BOM picks UTF-8 or UTF-16; otherwise the bytes must be valid UTF-8 (or mostly: more
+ * well-formed multi-byte characters than bad sequences, which become U+FFFD and are counted in `encoding`), or
+ * failing that valid Windows-1252 (Latin-1 plus curly quotes and dashes: what older Zotero, EndNote and Excel exports
+ * write), and the result must read as text. Anything else (NUL bytes, undefined Windows-1252 bytes, many control characters) throws
  * INPUT_UNREADABLE naming the file.
  */
 export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
@@ -66,9 +70,17 @@ export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
     try {
       decoded = { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' };
     } catch {
-      const text = decodeCp1252(body);
-      if (text === undefined) throw unreadable('not UTF-8, and it holds bytes that Windows-1252 does not define either');
-      decoded = { text, encoding: 'windows-1252' };
+      // Mostly UTF-8 with a few bad bytes (a cut download, one pasted Latin-1 character): keep the UTF-8 reading and
+      // say how many bytes were replaced. Otherwise the file is probably Windows-1252 throughout.
+      const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
+      const replaced = (lossy.match(/\ufffd/g) ?? []).length;
+      const multibyte = (lossy.match(/[^\x00-\x7f\ufffd]/g) ?? []).length;
+      if (multibyte > replaced) decoded = { text: lossy, encoding: `utf-8 (${replaced} invalid byte sequence${replaced === 1 ? '' : 's'} replaced by U+FFFD)` };
+      else {
+        const text = decodeCp1252(body);
+        if (text === undefined) throw unreadable('not UTF-8, and it holds bytes that Windows-1252 does not define either');
+        decoded = { text, encoding: 'windows-1252' };
+      }
     }
   }
   if (decoded.text.startsWith('\ufeff')) decoded.text = decoded.text.slice(1);

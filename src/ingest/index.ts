@@ -41,7 +41,10 @@ export interface FileReport {
   records: number;
   kept: number;
   skipped: number;
-  /** Encoding the text was read in: 'utf-8', 'utf-16le', 'utf-16be', or 'windows-1252' for bytes that were not UTF-8. */
+  /**
+   * Encoding the text was read in: 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252' for bytes that were not UTF-8, or
+   * 'utf-8 (N invalid byte sequences replaced by U+FFFD)' for UTF-8 with a few bad bytes.
+   */
   encoding: string;
   /** sha256 of the file's bytes. */
   sha256: string;

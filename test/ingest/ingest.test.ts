@@ -203,6 +203,12 @@ describe('encodings', () => {
     expect(csv.papers[0]?.abstract).toContain('"forty" languages');
   });
 
+  it('keeps a UTF-8 file with one bad byte as UTF-8 and counts the replacement', async () => {
+    const result = await ingest([join(FIXTURES, 'encoding/utf8-one-bad-byte.txt')]);
+    expect(result.files[0]?.encoding).toBe('utf-8 (1 invalid byte sequence replaced by U+FFFD)');
+    expect(result.papers[0]?.title).toBe('Müller–Schmidt über naïve models');
+  });
+
   it('refuses bytes that are neither UTF-8 nor Windows-1252', async () => {
     const file = join(FIXTURES, 'encoding/undecodable.txt');
     await expect(ingest([file])).rejects.toMatchObject({ code: 'INPUT_UNREADABLE', where: { file } });
