@@ -31,11 +31,11 @@ export interface RenderOptions {
 }
 
 /**
- * Colours chosen to stay distinguishable on the light background (Tableau 10 and d3 category10, greys removed);
- * themes past the twentieth get golden-angle hues.
+ * Colours for themes on the light background, ordered so that neighbours in the list differ most (d3 category10 without
+ * its grey, then darker and lighter companions of each hue); themes past the twentieth get golden-angle hues.
  */
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#b07aa1', '#edc948', '#76b7b2', '#ff9da7', '#9c755f', '#1f77b4',
-  '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#6b6ecf', '#ad494a'];
+const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#393b79',
+  '#637939', '#843c39', '#7b4173', '#6baed6', '#00796b', '#31a354', '#9e9ac8', '#a55194', '#e7ba52', '#525252'];
 
 /** Colour of the t-th theme. */
 export function themeColour(t: number): string {

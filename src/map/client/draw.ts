@@ -137,8 +137,16 @@ export function drawMarks(ctx: CanvasRenderingContext2D, data: MapData, view: Vi
   if (state.hovered >= 0) ring(state.hovered, 7, '#111', 1.5);
 }
 
-/** Draws theme names at their places, biggest themes first, skipping a name that would overlap one already drawn. */
-export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: View, state: DrawState): void {
+/** The name drawn on the map: the first two terms of a theme's label (the legend shows it whole). */
+export function shortLabel(label: string): string {
+  return label.split(' · ').slice(0, 2).join(' · ');
+}
+
+/**
+ * Draws theme names at their places, biggest themes first, skipping a name that would overlap one already drawn and
+ * nudging names inside the visible area right of `leftPx` (the legend).
+ */
+export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: View, state: DrawState, leftPx: number): void {
   const order = data.themes.map((_, t) => t).sort((a, b) => (data.themes[b]?.size ?? 0) - (data.themes[a]?.size ?? 0) || a - b);
   const placed: [number, number, number, number][] = [];
   ctx.textAlign = 'center';
@@ -149,18 +157,20 @@ export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: V
     if (!theme || !state.themeOn[t]) continue;
     const size = theme.size >= data.count / 12 ? 15 : 13;
     ctx.font = `600 ${size}px system-ui, -apple-system, "Segoe UI", sans-serif`;
-    const x = theme.x * view.scale + view.tx;
+    const text = shortLabel(theme.label);
+    const px = theme.x * view.scale + view.tx;
     const y = theme.y * view.scale + view.ty;
-    const w = ctx.measureText(theme.label).width + 10;
+    const w = ctx.measureText(text).width + 10;
     const h = size + 8;
+    if (px < leftPx || px > view.width || y < 0 || y > view.height) continue;
+    const x = Math.max(leftPx + w / 2, Math.min(view.width - w / 2, px));
     const box: [number, number, number, number] = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
-    if (box[2] < 0 || box[0] > view.width || box[3] < 0 || box[1] > view.height) continue;
     if (placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
     placed.push(box);
     ctx.lineWidth = 4;
     ctx.strokeStyle = 'rgba(251, 250, 247, 0.92)';
-    ctx.strokeText(theme.label, x, y);
+    ctx.strokeText(text, x, y);
     ctx.fillStyle = '#1d1d1f';
-    ctx.fillText(theme.label, x, y);
+    ctx.fillText(text, x, y);
   }
 }

@@ -64,7 +64,7 @@ function render(): void {
   ctx.putImageData(image, 0, 0);
   ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
   drawMarks(ctx, data, view, state);
-  drawLabels(ctx, data, view, state);
+  drawLabels(ctx, data, view, state, legendWidth());
 }
 
 function redraw(): void {
