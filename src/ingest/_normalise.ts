@@ -146,10 +146,14 @@ export function paperId(paper: Pick<Paper, 'doi' | 'arxivId' | 'title' | 'abstra
   return `abstract:${shortHash(titleKey(paper.abstract))}`;
 }
 
-/** Splits an author list written as one text ("A. Smith and B. Jones", "Smith, A.; Jones, B."). */
+/**
+ * Splits an author list written as one text: "Smith, A.; Jones, B." on semicolons, "A. Smith, B. Jones and C. Lee"
+ * on commas and "and"; a lone "Smith, John" stays one name.
+ */
 export function splitAuthors(text: string): string[] {
   const t = cleanText(text);
   if (t === '') return [];
+  if (/^[^,;&]+,\s*[^,;&\s]+$/.test(t) && !/\s+and\s+/.test(t) && !/\s/.test(t.split(',')[0]?.trim() ?? ' ')) return [t];
   const parts = t.includes(';') ? t.split(';') : t.split(/,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/);
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }

@@ -1,5 +1,6 @@
 // One JSON object to a raw record, across the field names of arXiv's metadata snapshot, OpenAlex, Semantic Scholar, CSL-JSON and Crossref.
 
+import { splitAuthors } from '../_normalise.js';
 import type { RawRecord } from './_reader.js';
 
 /** Largest word position accepted in an OpenAlex abstract_inverted_index (abstracts are far shorter). */
@@ -37,7 +38,7 @@ function personName(value: unknown): string | undefined {
 }
 
 function people(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return value.split(/,\s*(?:and\s+)?|\s+and\s+/);
+  if (typeof value === 'string') return splitAuthors(value);
   if (!Array.isArray(value)) return undefined;
   return value.map(personName).filter((n): n is string => n !== undefined);
 }

@@ -1,5 +1,6 @@
 // Reader for labelled lines: "Abstract: …" per paper, with optional "Title:", "Authors:", "Year:", "DOI:" and "URL:" lines before it.
 
+import { splitAuthors } from '../_normalise.js';
 import { excerpt, splitLines, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
 const LABEL = /^\s*(title|authors?|year|date|doi|url|arxiv|abstract)\s*:\s?(.*)$/i;
@@ -50,7 +51,7 @@ export const abstractLinesReader: Reader = {
       if (label === 'title' && pending?.title !== undefined) flush();
       pending ??= { line };
       if (label === 'title') pending.title = value;
-      else if (label.startsWith('author')) pending.authors = value.split(/;|\s+and\s+/).map((a) => a.trim());
+      else if (label.startsWith('author')) pending.authors = splitAuthors(value);
       else if (label === 'year') pending.year = value;
       else if (label === 'date') pending.date = value;
       else if (label === 'doi') pending.doi = value;

@@ -2,6 +2,7 @@
 
 import { CsvError, parse } from 'csv-parse/sync';
 import { PapermapError } from '../../errors.js';
+import { splitAuthors } from '../_normalise.js';
 import { excerpt, splitLines, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
 type Column = 'title' | 'abstract' | 'authors' | 'year' | 'date' | 'doi' | 'url' | 'arxivId';
@@ -129,7 +130,7 @@ function makeDelimitedReader(format: string, extensions: readonly string[], deli
         columns.forEach((column, i) => {
           const value = cells[i]?.trim();
           if (!column || !value || record[column] !== undefined) return;
-          if (column === 'authors') record.authors = value.includes(';') ? value.split(';') : value.split(/,\s*|\s+and\s+/);
+          if (column === 'authors') record.authors = splitAuthors(value);
           else record[column] = value;
         });
         if (cells.length > columns.length && cells.slice(columns.length).some((c) => c.trim() !== '')) {
