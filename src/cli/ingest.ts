@@ -1,6 +1,7 @@
 // `papermap ingest`: read files and folders into the project's papers, remembering the paths so a re-run picks up changes.
 
 import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PapermapError } from '../errors.js';
 import { ingest, INGEST_DEFAULTS, type DuplicateGroup, type FailedFile, type FileReport } from '../ingest/index.js';
@@ -37,23 +38,38 @@ export interface IngestSummary {
   failedFiles: FailedFile[];
 }
 
-/** The paths a project was last ingested from. */
-function rememberedPaths(project: Project): string[] {
-  const paths = project.manifest.artefacts.papers?.options?.paths;
-  return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
+/**
+ * The paths a project was last ingested from, spelled for the current working directory: as typed when that still
+ * names the same place, else relative to here via the absolute path recorded beside it. Paths that are gone come
+ * back in `gone`.
+ */
+function rememberedPaths(project: Project): { paths: string[]; gone: string[] } {
+  const options = project.manifest.artefacts.papers?.options ?? {};
+  const typed = Array.isArray(options.paths) ? options.paths : [];
+  const absolute = Array.isArray(options.absolutePaths) ? options.absolutePaths : [];
+  const paths: string[] = [];
+  const gone: string[] = [];
+  typed.forEach((given, i) => {
+    if (typeof given !== 'string') return;
+    const abs = typeof absolute[i] === 'string' ? (absolute[i] as string) : resolve(given);
+    if (existsSync(given) && resolve(given) === abs) paths.push(given);
+    else if (existsSync(abs)) paths.push(relative(process.cwd(), abs) || '.');
+    else gone.push(given);
+  });
+  return { paths, gone };
 }
 
 /**
  * Reads the project's remembered paths (unless `replace`) plus `paths`, saves papers.jsonl and skipped.jsonl with the
- * paths in the manifest, and returns the summary. Remembered paths that have gone are dropped and listed in
+ * paths (as typed, and absolute) in the manifest, and returns the summary. Remembered paths that have gone are dropped and listed in
  * `forgotten`. Throws the first unreadable file's error unless `keepGoing`; with it, the summary lists them in
  * `failedFiles` (and they are not remembered).
  */
 export async function ingestStep(project: Project, paths: readonly string[], flags: IngestFlags): Promise<IngestSummary> {
-  const remembered = flags.replace ? [] : rememberedPaths(project);
-  const forgotten = remembered.filter((p) => !existsSync(p));
+  const remembered = flags.replace ? { paths: [], gone: [] } : rememberedPaths(project);
+  const forgotten = remembered.gone;
   const all: string[] = [];
-  for (const p of [...remembered.filter((r) => existsSync(r)), ...paths]) if (!all.includes(p)) all.push(p);
+  for (const p of [...remembered.paths, ...paths]) if (!all.some((q) => resolve(q) === resolve(p))) all.push(p);
   if (all.length === 0) {
     throw new PapermapError('BAD_OPTION', 'no files or folders to ingest', undefined, 'give files or folders, e.g. `papermap ingest data/`');
   }
@@ -68,7 +84,7 @@ export async function ingestStep(project: Project, paths: readonly string[], fla
   const keptPaths = all.filter((p) => !failed.has(p));
   const pairs = result.files.map((f) => [f.file, f.sha256] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
   const inputs = { files: sha256(JSON.stringify(pairs)) };
-  const options = { paths: keptPaths, minAbstractChars: flags.minAbstractChars ?? INGEST_DEFAULTS.minAbstractChars };
+  const options = { paths: keptPaths, absolutePaths: keptPaths.map((p) => resolve(p)), minAbstractChars: flags.minAbstractChars ?? INGEST_DEFAULTS.minAbstractChars };
   saveArtefact(project, 'skipped', toJsonl(result.skipped), { inputs, options });
   saveArtefact(project, 'papers', toJsonl(result.papers), { inputs, options });
   const titles = new Map(result.papers.map((p) => [p.id, p.title]));

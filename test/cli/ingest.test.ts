@@ -88,6 +88,17 @@ describe('papermap ingest', () => {
     expect(lines(join(project, 'papers.jsonl'))).toHaveLength(2);
   });
 
+  it('finds remembered relative paths again when run from another folder', () => {
+    const project = tempDir();
+    expect(papermap(['ingest', 'data', '-p', project]).code).toBe(0);
+    const elsewhere = join(ROOT, 'test');
+    const r = papermap(['ingest', '-p', project, '--json'], elsewhere);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ paths: [join('..', 'data')], forgotten: [], papers: 507 });
+    expect(summary.files[0].file).toBe(join('..', 'data', '000_773b0f2d1a6b9c3e.txt'));
+  });
+
   it('forgets a remembered path that no longer exists, and says so', () => {
     const dir = tempDir();
     const project = join(dir, 'project');
