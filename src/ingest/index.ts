@@ -153,7 +153,12 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
     seen.add(real);
     out.push({ file, walked });
   };
+  const visitedDirs = new Set<string>();
   const walk = (dir: string): number => {
+    // Symlinks are followed, so a link back up the tree must not loop.
+    const real = realpathSync(dir);
+    if (visitedDirs.has(real)) return 0;
+    visitedDirs.add(real);
     let count = 0;
     const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
     for (const name of names) {

@@ -1,6 +1,6 @@
 // ingest() on the bundled corpus and on folders, failures, options and encodings, through the public function.
 
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,14 @@ describe('paths, folders and failures', () => {
     writeFileSync(join(dir, '.DS_Store'), 'junk');
     const result = await ingest([dir, join(dir, 'a.ris')]);
     expect(result.files.map((f) => relative(dir, f.file))).toEqual(['a.ris', join('b', 'nested', 'z.bib')]);
+  });
+
+  it('follows symlinks without looping on a link back up the tree', async () => {
+    const dir = tempDir();
+    copyFileSync(join(FIXTURES, 'bibtex/arxiv-export.bib'), join(dir, 'refs.bib'));
+    symlinkSync(dir, join(dir, 'loop'));
+    const result = await ingest([dir]);
+    expect(result.files.map((f) => relative(dir, f.file))).toEqual(['refs.bib']);
   });
 
   it('keeps relative paths relative in sources', async () => {
