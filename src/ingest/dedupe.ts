@@ -127,6 +127,19 @@ function nearIdentical(a: AbstractSets, b: AbstractSets): boolean {
   return smaller >= MIN_CONTAINED_SHINGLES && overlap(a.shingles, b.shingles) / smaller >= TRUNCATED_CONTAINMENT;
 }
 
+function surnames(p: Paper): Set<string> {
+  return new Set(p.authors.map((a) => titleKey(a).split(' ').pop() ?? '').filter((s) => s.length > 1));
+}
+
+/** False only when both copies list authors and no surname is shared: one title, two different papers. */
+function shareAnAuthor(a: Paper, b: Paper): boolean {
+  const left = surnames(a);
+  const right = surnames(b);
+  if (left.size === 0 || right.size === 0) return true;
+  for (const s of left) if (right.has(s)) return true;
+  return false;
+}
+
 /** How much a paper tells: used to pick which copy's fields win. */
 function richness(p: Paper): number {
   return (p.doi ? 4 : 0) + (p.arxivId ? 3 : 0) + (p.title ? 2 : 0) + (p.authors.length ? 2 : 0) + (p.date ? 1 : 0) + (p.year ? 1 : 0) + (p.url ? 1 : 0) + (p.authorCount ? 0.5 : 0);
@@ -164,7 +177,8 @@ function mergeCopies(copies: readonly Paper[], sourceOrder: (s: SourceRef) => nu
  * near-identical abstract (MinHash LSH over 3-word shingles with BANDS × ROWS hashes, plus a block on the opening
  * words; candidates verified exactly: shingle Jaccard ≥ NEAR_DUPLICATE_JACCARD, word-set Jaccard ≥
  * NEAR_DUPLICATE_WORD_JACCARD, or shingle containment ≥ TRUNCATED_CONTAINMENT).
- * Two copies with different DOIs (or different arXiv ids) never merge. Runs in about linear time.
+ * Two copies with different DOIs (or different arXiv ids) never merge, nor do same-titled copies whose author lists
+ * share no surname. Runs in about linear time.
  * Output keeps the order of each paper's first source.
  */
 export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates: DuplicateGroup[] } {
@@ -197,7 +211,7 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
     reason[root] = (Object.keys(REASON_RANK) as DuplicateReason[])[Math.min(...ranks)];
     return true;
   };
-  const byKey = (keyOf: (p: Paper) => string | undefined, why: DuplicateReason): void => {
+  const byKey = (keyOf: (p: Paper) => string | undefined, why: DuplicateReason, compatible: (a: Paper, b: Paper) => boolean = () => true): void => {
     const first = new Map<string, number[]>();
     papers.forEach((p, i) => {
       const key = keyOf(p);
@@ -208,7 +222,7 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
         return;
       }
       // Join the first earlier copy that does not conflict; remember this one if none fits.
-      if (!seen.some((j) => union(j, i, why))) seen.push(i);
+      if (!seen.some((j) => compatible(papers[j] as Paper, p) && union(j, i, why))) seen.push(i);
     });
   };
   byKey((p) => p.doi, 'doi');
@@ -216,7 +230,7 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
   byKey((p) => {
     const key = p.title ? titleKey(p.title) : '';
     return key.length >= MIN_TITLE_KEY && key.includes(' ') ? key : undefined;
-  }, 'title');
+  }, 'title', shareAnAuthor);
   nearDuplicates(papers.map((p) => p.abstract), union);
 
   const groups = new Map<number, number[]>();

@@ -68,6 +68,12 @@ describe('de-duplication', () => {
     expect(result.duplicates).toEqual([]);
   });
 
+  it('keeps same-titled papers apart when their authors have no surname in common', async () => {
+    const file = write('authors.jsonl', jsonl({ title: 'A Survey of Deep Learning', authors: 'Ana Silva and Bo Chen', abstract: MERGE }, { title: 'A survey of deep learning', authors: 'Kim Lee', abstract: GRAPH }, { title: 'A Survey of Deep Learning', authors: 'B. Chen', abstract: `${MERGE} Extended version.` }));
+    const result = await ingest([file]);
+    expect(result.papers.map((p) => p.sources.map((s) => s.line))).toEqual([[1, 3], [2]]);
+  });
+
   it('does not merge short generic titles or unrelated abstracts', async () => {
     const file = write('generic.jsonl', jsonl({ title: 'Introduction', abstract: MERGE }, { title: 'Introduction', abstract: GRAPH }));
     const result = await ingest([file]);
