@@ -53,6 +53,15 @@ export function detectReader(text: string, file: string): Reader | undefined {
   return bestScore >= MIN_SCORE ? best : undefined;
 }
 
+/**
+ * True when a file found by walking a folder may hold papers: no extension, or one a reader claims. Other files there
+ * (README.md, PDFs, scripts) are not read, since prose would pass for abstracts; named explicitly, any file is read.
+ */
+export function mayHoldPapers(file: string): boolean {
+  const ext = extname(file).toLowerCase().replace(/^\./, '');
+  return ext === '' || READERS.some((r) => r.extensions.includes(ext));
+}
+
 /** The reader of a format name, or undefined. */
 export function readerFor(format: string): Reader | undefined {
   return READERS.find((r) => r.format === format);

@@ -1,12 +1,12 @@
 // The ingest stage: read files and folders in any supported format into one de-duplicated list of papers, with a skip report.
 
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { isPapermapError, PapermapError } from '../errors.js';
 import { intIn, resolveOptions, sha256 } from '../project/index.js';
 import type { Paper, Skip } from '../records.js';
 import { decodeBytes } from './_decode.js';
-import { detectReader, FORMATS, readerFor } from './_detect.js';
+import { detectReader, FORMATS, mayHoldPapers, readerFor } from './_detect.js';
 import { toPaper } from './_normalise.js';
 import { dedupe, type DuplicateGroup } from './dedupe.js';
 
@@ -213,6 +213,12 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
   const allPapers: Paper[] = [];
   const skipped: Skip[] = [];
   for (const [index, { file, walked }] of files.entries()) {
+    if (walked && !mayHoldPapers(file)) {
+      reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding: '', sha256: '' });
+      skipped.push({ file, line: 0, reason: `not read: ${extname(file) || 'this'} files found in a folder are not taken for paper exports (name the file to read it)` });
+      opts.onProgress?.(index + 1, files.length);
+      continue;
+    }
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);

@@ -149,19 +149,21 @@ describe('paths, folders and failures', () => {
     ]);
   });
 
-  it('in a folder, skips binary and unrecognised files at line 0 instead of failing', async () => {
+  it('in a folder, skips binary, unrecognised and non-export (.md, .pdf) files at line 0 instead of failing', async () => {
     const dir = tempDir();
     copyFileSync(join(FIXTURES, 'encoding/binary.bin'), join(dir, 'paper.pdf'));
     writeFileSync(join(dir, 'README'), 'hello\n');
+    writeFileSync(join(dir, 'NOTES.md'), `# About this folder\n${'These exports come from our lab library and were collected over several years of reading groups. '.repeat(4)}\n`);
     copyFileSync(join(FIXTURES, 'bibtex/arxiv-export.bib'), join(dir, 'refs.bib'));
     const result = await ingest([dir]);
     expect(result.papers).toHaveLength(1);
     expect(result.failedFiles).toEqual([]);
     expect(result.skipped.map((s) => [relative(dir, s.file), s.line])).toEqual([
+      ['NOTES.md', 0],
       ['README', 0],
       ['paper.pdf', 0],
     ]);
-    expect(result.files.map((f) => f.format)).toEqual(['unrecognised', 'unrecognised', 'bibtex']);
+    expect(result.files.map((f) => f.format)).toEqual(['unrecognised', 'unrecognised', 'unrecognised', 'bibtex']);
   });
 
   it('reports progress per file', async () => {

@@ -11,7 +11,7 @@ const DATE_LINE = /^\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)
 /** Reads listing pages: every abstract with the title line above it, plus the author count and date after it when present. */
 export const listingPageReader: Reader = {
   format: 'listing-page',
-  extensions: ['txt', 'md', 'html.txt'],
+  extensions: ['txt'],
   sniff(text) {
     const lines = splitLines(text.slice(0, 200_000));
     const authorLines = lines.filter((l) => AUTHORS_LINE.test(l)).length;

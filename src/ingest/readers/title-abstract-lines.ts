@@ -6,7 +6,7 @@ import { splitLines, type Reader } from './_reader.js';
 /** Reads one abstract per long line, titled by the short line above it; stray short lines are reported, chrome dropped. */
 export const titleAbstractLinesReader: Reader = {
   format: 'title-abstract-lines',
-  extensions: ['txt', 'md'],
+  extensions: ['txt'],
   sniff(text) {
     const lines = splitLines(text.slice(0, 200_000)).filter((l) => l.trim() !== '');
     if (lines.length === 0) return 0;
