@@ -1,0 +1,109 @@
+// Seeded k-means over unit vectors: ml-kmeans (k-means++ init) with several restarts, keeping the lowest inertia.
+
+import { kmeans } from 'ml-kmeans';
+
+/** One k-means partition. */
+export interface Partition {
+  k: number;
+  /** Cluster per row, 0..k-1, renumbered so that bigger clusters come first (ties: smallest first row). */
+  assignment: number[];
+  /** Centroid per cluster (mean of its rows, not normalised). */
+  centroids: number[][];
+  /** Sum of squared distances of rows to their centroid. */
+  inertia: number;
+}
+
+/** Splits a flat row-major array into rows of `dims` numbers, re-normalising each row to unit length. */
+export function toRows(vectors: Float32Array, dims: number): number[][] {
+  const rows: number[][] = [];
+  for (let start = 0; start < vectors.length; start += dims) {
+    const row = Array.from(vectors.subarray(start, start + dims));
+    const norm = Math.sqrt(row.reduce((s, v) => s + v * v, 0)) || 1;
+    rows.push(row.map((v) => v / norm));
+  }
+  return rows;
+}
+
+/** Dot product of two rows of equal length. */
+export function dot(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+/** Squared Euclidean distance of two rows of equal length. */
+export function squaredDistance(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * A well-mixed 31-bit seed for restart `index` of a run seeded with `seed` (splitmix32 finaliser), so the restarts of
+ * two neighbouring seeds (42 and 43) never share an initialisation.
+ */
+export function deriveSeed(seed: number, index: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) + Math.imul(index + 1, 0x85ebca6b)) | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x21f0aaad);
+  h = Math.imul(h ^ (h >>> 15), 0x735a2d97);
+  return (h ^ (h >>> 15)) >>> 1;
+}
+
+/**
+ * k-means with k-means++ initialisation, `restarts` seeded runs, best inertia kept (Lloyd 1982; Arthur & Vassilvitskii
+ * 2007). Deterministic for the same rows, k, restarts and seed.
+ */
+export function kmeansBest(rows: readonly number[][], k: number, seed: number, restarts: number, maxIterations = 100): Partition {
+  let best: Partition | undefined;
+  for (let r = 0; r < restarts; r++) {
+    const result = kmeans(rows as number[][], k, { seed: deriveSeed(seed, r), initialization: 'kmeans++', maxIterations, tolerance: 1e-6 });
+    const inertia = rows.reduce((s, row, i) => s + squaredDistance(row, result.centroids[result.clusters[i] as number] as number[]), 0);
+    // Strictly lower only: equal inertia keeps the earlier restart, so the choice does not depend on float noise order.
+    if (!best || inertia < best.inertia - 1e-9) best = { k, assignment: result.clusters, centroids: result.centroids, inertia };
+  }
+  return canonicalise(best as Partition, rows);
+}
+
+/** Renumbers clusters by size (descending, ties by first row) and drops empty clusters, recomputing centroids. */
+export function canonicalise(partition: Partition, rows: readonly number[][]): Partition {
+  const sizes = new Map<number, { size: number; first: number }>();
+  partition.assignment.forEach((c, i) => {
+    const s = sizes.get(c);
+    if (s) s.size++;
+    else sizes.set(c, { size: 1, first: i });
+  });
+  const order = [...sizes.entries()].sort((a, b) => b[1].size - a[1].size || a[1].first - b[1].first).map(([c]) => c);
+  const newId = new Map(order.map((c, i) => [c, i]));
+  const assignment = partition.assignment.map((c) => newId.get(c) as number);
+  const centroids = centroidsOf(rows, assignment, order.length);
+  return { k: order.length, assignment, centroids, inertia: partition.inertia };
+}
+
+/** Mean row of each cluster 0..k-1 (rows with a negative cluster are ignored). */
+export function centroidsOf(rows: readonly number[][], assignment: readonly number[], k: number): number[][] {
+  const dims = rows[0]?.length ?? 0;
+  const sums = Array.from({ length: k }, () => new Array<number>(dims).fill(0));
+  const counts = new Array<number>(k).fill(0);
+  rows.forEach((row, i) => {
+    const c = assignment[i] as number;
+    if (c < 0) return;
+    const sum = sums[c] as number[];
+    for (let d = 0; d < dims; d++) sum[d] = (sum[d] as number) + (row[d] as number);
+    counts[c] = (counts[c] as number) + 1;
+  });
+  return sums.map((sum, c) => sum.map((v) => v / Math.max(1, counts[c] as number)));
+}
+
+/**
+ * Member rows of one cluster ordered by cosine to its (normalised) centroid, closest first; ties by paper id, so the
+ * order never depends on row order.
+ */
+export function rankByCentroid(rows: readonly number[][], ids: readonly string[], members: readonly number[], centroid: readonly number[]): number[] {
+  const norm = Math.sqrt(dot(centroid, centroid)) || 1;
+  const scored = members.map((i) => ({ i, score: Math.round((dot(rows[i] as number[], centroid) / norm) * 1e9) }));
+  scored.sort((a, b) => b.score - a.score || ((ids[a.i] as string) < (ids[b.i] as string) ? -1 : 1));
+  return scored.map((s) => s.i);
+}
