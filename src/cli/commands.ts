@@ -5,11 +5,13 @@ import { registerEmbed } from './embed.js';
 import { registerIngest } from './ingest.js';
 import { registerMap } from './map.js';
 import { registerServe } from './serve.js';
+import { registerThemes } from './themes.js';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command): void {
   registerIngest(program);
   registerEmbed(program);
+  registerThemes(program);
   registerMap(program);
   registerServe(program);
 }
