@@ -2,6 +2,10 @@
 
 import type { Command } from 'commander';
 import { registerEmbed } from './embed.js';
+import { registerIndex } from './index-cmd.js';
+import { registerRun } from './run.js';
+import { registerSearch } from './search.js';
+import { registerSimilar } from './similar.js';
 import { registerIngest } from './ingest.js';
 import { registerMap } from './map.js';
 import { registerServe } from './serve.js';
@@ -9,8 +13,12 @@ import { registerThemes } from './themes.js';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command): void {
+  registerRun(program);
   registerIngest(program);
   registerEmbed(program);
+  registerIndex(program);
+  registerSimilar(program);
+  registerSearch(program);
   registerThemes(program);
   registerMap(program);
   registerServe(program);
