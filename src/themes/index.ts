@@ -22,9 +22,14 @@ export const DEFAULT_THEMES_SEED = 42;
 export interface ThemeOptions {
   /** Number of themes; undefined chooses it by silhouette over [kMin, kMax]. Range 2–200. Default undefined. */
   k: number | undefined;
-  /** Smallest k tried when choosing. Default 6; 2–200. */
+  /**
+   * Smallest k tried when choosing. Default 6, lowered to round(√(n/8)) (at least 2) for n < 300 papers; 2–200.
+   */
   kMin: number;
-  /** Largest k tried when choosing (capped at papers − 1). Default 16; 2–200. */
+  /**
+   * Largest k tried when choosing (capped at papers − 1). Default 16, lowered to round(√(n/2)) (the rule of thumb
+   * k ≈ √(n/2), Mardia et al. 1979) for small corpora; 2–200.
+   */
   kMax: number;
   /** Seed of every random step (k-means++ initialisation, silhouette sample). Default DEFAULT_THEMES_SEED (42). */
   seed: number;
@@ -133,17 +138,23 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   const missing = embeddings.ids.find((id) => !byId.has(id));
   if (missing !== undefined) throw new PapermapError('PROJECT_STALE', `vector row '${missing}' has no paper`, undefined, 'run `papermap embed` to re-embed the current papers');
 
+  // Defaults that suit a few hundred papers would force six themes onto twenty; given values are kept as they are.
+  const range = {
+    kMin: options?.kMin ?? Math.min(opts.kMin, Math.max(2, Math.round(Math.sqrt(n / 8)))),
+    kMax: options?.kMax ?? Math.min(opts.kMax, Math.max(2, Math.round(Math.sqrt(n / 2)))),
+  };
+  range.kMin = Math.min(range.kMin, range.kMax);
   const rows = toRows(embeddings.vectors, embeddings.dims);
   const space = opts.dims ? principalProjection(rows, opts.dims, opts.seed) : rows;
   const sample = distanceSample(rows, opts.sampleSize, opts.seed);
   const stabilityRuns = opts.stabilitySeeds;
-  const kCount = opts.k === undefined ? Math.min(opts.kMax, n - 1) - Math.min(opts.kMin, opts.kMax, n - 1) + 1 : 1;
+  const kCount = opts.k === undefined ? Math.min(range.kMax, n - 1) - Math.min(range.kMin, range.kMax, n - 1) + 1 : 1;
   const progress = (done: number): void => opts.onProgress?.(done, kCount + stabilityRuns);
 
   let partition: Partition;
   let kScores: KScore[] = [];
   if (opts.k === undefined) {
-    const chosen = chooseK(space, sample, opts, opts.seed, opts.restarts, (done) => progress(done));
+    const chosen = chooseK(space, sample, range, opts.seed, opts.restarts, (done) => progress(done));
     partition = chosen.best;
     kScores = chosen.scores;
   } else {

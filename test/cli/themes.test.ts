@@ -1,0 +1,103 @@
+// `papermap themes` through the real bin: text and byte-identical --json output, themes.json reuse, usage errors.
+
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readThemeOf } from '../../src/cli/themes.js';
+import { openProject, saveEmbeddings, savePapers } from '../../src/project/index.js';
+import type { Paper } from '../../src/records.js';
+import { papermap } from '../helpers/cli.js';
+
+const GROUPS = [
+  { words: 'model merging task arithmetic weight interpolation', title: 'Merging fine-tuned models' },
+  { words: 'speech recognition acoustic model word error rate', title: 'Recognising speech' },
+  { words: 'robot manipulation reinforcement learning policy grasping', title: 'Robots that grasp' },
+];
+const PER_GROUP = 6;
+const DIMS = 8;
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'papermap-themes-'));
+  const papers: Paper[] = [];
+  const vectors = new Float32Array(GROUPS.length * PER_GROUP * DIMS);
+  GROUPS.forEach((g, gi) => {
+    for (let i = 0; i < PER_GROUP; i++) {
+      const row = papers.length;
+      papers.push({ id: `g${gi}-${i}`, title: `${g.title} ${i}`, abstract: `We study ${g.words}. Our ${g.words.split(' ').slice(0, 2).join(' ')} results.`, authors: [], year: 2020 + (i % 2), sources: [] });
+      const v = Array.from({ length: DIMS }, (_, d) => (d === gi ? 1 : 0) + 0.05 * Math.sin(row * 7 + d));
+      const norm = Math.hypot(...v);
+      v.forEach((x, d) => (vectors[row * DIMS + d] = x / norm));
+    }
+  });
+  const project = openProject(dir, { create: true });
+  const papersHash = savePapers(project, papers, [], { data: 'fixture' });
+  saveEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors }, { papers: papersHash, model: 'test/synthetic' });
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('papermap themes', () => {
+  it('prints each theme with size, label and representative titles', () => {
+    const run = papermap(['themes', '-p', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^3 themes/);
+    expect(run.stdout).toMatch(/6 papers {2}.*(merging|arithmetic|interpolation)/);
+    expect(run.stdout).toContain('- Robots that grasp');
+    expect(run.stdout).toContain('Areas');
+  });
+
+  it('prints one JSON document, byte-identical on a rebuild with the same seed', () => {
+    const first = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
+    const again = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
+    rmSync(join(dir, 'themes.json'));
+    const rebuilt = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
+    expect(first.code).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(rebuilt.stdout).toBe(first.stdout);
+    const doc = JSON.parse(first.stdout) as { k: number; seed: number; themes: { size: number }[]; byYear: { year: number }[] };
+    expect(doc.k).toBe(3);
+    expect(doc.seed).toBe(5);
+    expect(doc.themes.map((t) => t.size)).toEqual([6, 6, 6]);
+    expect(doc.byYear.map((y) => y.year)).toEqual([2020, 2021]);
+  });
+
+  it('reuses themes.json when vectors, k and seed are unchanged', () => {
+    papermap(['themes', '-p', dir, '--k', '3']);
+    const before = statSync(join(dir, 'themes.json')).mtimeMs;
+    const run = papermap(['themes', '-p', dir, '--k', '3']);
+    expect(run.code).toBe(0);
+    expect(statSync(join(dir, 'themes.json')).mtimeMs).toBe(before);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artefacts: { themes: { options: { k: number }; seed: number } } };
+    expect(manifest.artefacts.themes.options.k).toBe(3);
+    expect(manifest.artefacts.themes.seed).toBe(42);
+  });
+
+  it('gives each paper its theme for similar and search', () => {
+    papermap(['themes', '-p', dir]);
+    const themeOf = readThemeOf(openProject(dir));
+    expect(themeOf.size).toBe(GROUPS.length * PER_GROUP);
+    expect(themeOf.get('g0-0')?.label).toMatch(/merging|arithmetic|interpolation/);
+    expect(themeOf.get('g0-1')?.id).toBe(themeOf.get('g0-0')?.id);
+  });
+
+  it('rejects a bad --k with exit 2 and a one-line message', () => {
+    const run = papermap(['themes', '-p', dir, '--k', '1']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^papermap: option 'k' is 1/);
+  });
+
+  it('names the command to run when the project has no vectors', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'papermap-themes-empty-'));
+    openProject(empty, { create: true });
+    savePapers(openProject(empty, { create: true }), [], [], {});
+    const run = papermap(['themes', '-p', empty]);
+    rmSync(empty, { recursive: true, force: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('papermap embed');
+  });
+});
