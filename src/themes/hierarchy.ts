@@ -93,7 +93,7 @@ function wardCuts(centroids: readonly number[][], sizes: readonly number[]): Map
 
 /**
  * Splits each theme with at least `minSize` papers into 2–4 parts by k-means on its own papers, the part count chosen
- * by silhouette within the theme among splits whose every part holds at least max(5, 10 %) of its papers (a theme
+ * by silhouette within the theme among splits whose every part holds at least max(8, 15 %) of its papers (a theme
  * with no such split stays whole). Sub-themes are labelled against their siblings and the other themes.
  */
 export function splitThemes(
@@ -114,7 +114,7 @@ export function splitThemes(
     const subSpace = members.map((i) => space[i] as number[]);
     const sample = distanceSample(subRows, options.sampleSize, options.seed);
     // A part smaller than this is a handful of stray papers, not a sub-theme.
-    const minPart = Math.max(5, Math.ceil(0.1 * members.length));
+    const minPart = Math.max(8, Math.ceil(0.15 * members.length));
     let best: { partition: ReturnType<typeof kmeansBest>; score: number } | undefined;
     for (let k = 2; k <= 4; k++) {
       const partition = kmeansBest(subSpace, k, options.seed, options.restarts);

@@ -49,7 +49,7 @@ export interface ThemeOptions {
   outlierZ: number;
   /** Most broad areas the themes are grouped into. Default 6; 2–20. */
   maxAreas: number;
-  /** Themes with at least this many papers are split into sub-themes. Default 40; 4–100000. */
+  /** Themes with at least this many papers are split into sub-themes. Default 30; 4–100000. */
   subThemeMinSize: number;
   /** Seeds compared for the stability figure (this many, starting at `seed`). Default 5; 0 skips it, 2–20 otherwise. */
   stabilitySeeds: number;
@@ -78,7 +78,7 @@ export const THEME_DEFAULTS: ThemeOptions = {
   outliers: false,
   outlierZ: 2,
   maxAreas: 6,
-  subThemeMinSize: 40,
+  subThemeMinSize: 30,
   stabilitySeeds: 5,
   sampleSize: 2000,
   topTerms: 10,

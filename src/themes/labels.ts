@@ -186,10 +186,21 @@ function pickDiverse(
   const top = pool[0]?.weight ?? 1;
   const used = new Set<string>();
   const chosen: { key: string; weight: number }[] = [];
-  const free = (key: string): boolean => key.split(' ').every((w) => !used.has(stem(w))) && !used.has(`#${acronymOf(display.get(key) ?? key)}`);
+  const free = (key: string): boolean => {
+    if (!key.split(' ').every((w) => !used.has(stem(w)))) return false;
+    const initials = acronymOf(display.get(key) ?? key);
+    // "petl" is taken once "parameter-efficient transfer" (initials "pet") is.
+    return !used.has(`#${initials}`) && !(key.length >= 4 && !key.includes(' ') && used.has(`#${initials.slice(0, -1)}`));
+  };
   const phraseFor = (candidate: { key: string; weight: number }): { key: string; weight: number } => {
     if (candidate.key.includes(' ')) return candidate;
-    const expands = (r: { key: string }): boolean => r.key.split(' ').includes(candidate.key) || acronymOf(display.get(r.key) ?? r.key) === candidate.key.replace(/s$/, '');
+    const word = candidate.key.replace(/s$/, '');
+    // A phrase spells the word out when its initials are the word, or all of it but the last letter (a two-word
+    // phrase cut from a three-word name: "parameter-efficient transfer" for "petl").
+    const expands = (r: { key: string }): boolean => {
+      const initials = acronymOf(display.get(r.key) ?? r.key);
+      return r.key.split(' ').includes(candidate.key) || initials === word || (initials.length >= 3 && initials === word.slice(0, -1));
+    };
     const phrase = pool.find((r) => r.key.includes(' ') && expands(r) && free(r.key));
     return phrase && phrase.weight >= 0.5 * candidate.weight ? phrase : candidate;
   };

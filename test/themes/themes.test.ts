@@ -30,7 +30,7 @@ function separableVectors(groups: readonly number[], dims: number, seed: number)
     const norm = Math.hypot(...row);
     row.forEach((v, d) => (vectors[i * dims + d] = v / norm));
   });
-  return { modelId: 'test/synthetic', dims, ids: papers.map((p) => p.id), vectors };
+  return { modelId: 'test/synthetic', dims, ids: groups.map((_, i) => papers[i]?.id ?? `q${i}`), vectors };
 }
 
 describe('findThemes on well-separated synthetic vectors', () => {
@@ -66,11 +66,18 @@ describe('findThemes on well-separated synthetic vectors', () => {
   });
 
   it('splits a large theme into sub-themes that partition it', () => {
-    const result = findThemes(embeddings, papers, { k: 2, subThemeMinSize: 10, stabilitySeeds: 0 });
-    const big = result.themes[0];
-    const parts = result.subThemes.filter((s) => s.parentId === big?.id);
-    expect(parts.length).toBeGreaterThanOrEqual(2);
-    expect(parts.flatMap((s) => s.paperIds).sort()).toEqual([...(big?.paperIds ?? [])].sort());
+    // Four groups of ten forced into two themes: a theme holding several groups gets them back as its sub-themes.
+    const groups = Array.from({ length: 40 }, (_, i) => i % 4);
+    const many: Paper[] = groups.map((g, i) => ({ ...(papers[(g % 3) * 6 + (i % 6)] as Paper), id: `q${i}` }));
+    const vectors = separableVectors(groups, 16, 3);
+    const result = findThemes({ ...vectors, ids: many.map((p) => p.id) }, many, { k: 2, subThemeMinSize: 10, stabilitySeeds: 0 });
+    expect(result.subThemes.length).toBeGreaterThanOrEqual(2);
+    for (const theme of result.themes) {
+      const parts = result.subThemes.filter((s) => s.parentId === theme.id);
+      if (!parts.length) continue;
+      expect(parts.map((s) => s.size)).toEqual(new Array(theme.size / 10).fill(10));
+      expect(parts.flatMap((s) => s.paperIds).sort()).toEqual([...theme.paperIds].sort());
+    }
   });
 
   it('rejects bad options with BAD_OPTION', () => {
