@@ -13,7 +13,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--debug', 'print stack traces of internal errors')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .addHelpText(
+      'after',
+      `
+Start with \`papermap run data\` (what \`npm start\` does), then for example:
+  papermap search "combining fine-tuned models without retraining"
+  papermap similar "AdaMerging" -k 5
+  papermap themes --json
+  papermap serve                      # the map and a JSON API on http://127.0.0.1:7411
+Every command reads and writes the project directory given by --project (default .papermap).`,
+    );
   registerCommands(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

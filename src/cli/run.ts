@@ -13,8 +13,6 @@ import { printJson, printLines, withCommon, type CommonFlags } from './shared.js
 /** Flags of `papermap run`. */
 interface RunFlags extends CommonFlags, EmbedFlags {
   keepGoing?: boolean;
-  k?: number;
-  seed?: number;
 }
 
 export function registerRun(program: Command): void {
