@@ -29,6 +29,7 @@ interface BertopicRun {
 
 const topicsOf = (r: ThemesResult): string[][] => r.themes.map((t) => t.terms.map((x) => x.term));
 
+/** Runs papermap and BERTopic on the bundled corpus with the same embeddings and scores both with one script. */
 export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
   const papers = await corpusPapers();
   const { embeddings } = await embed(papers, { cacheDir: tmpPath('themes-vector-cache') });

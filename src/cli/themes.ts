@@ -119,6 +119,7 @@ export function withThemesFlags(command: Command): Command {
     .option('--seed <n>', `seed of k-means and sampling (default ${DEFAULT_THEMES_SEED})`, toInt);
 }
 
+/** Adds `papermap themes [--k N] [--seed S] [--level areas|themes|sub] [--json] [-p dir]`. */
 export function registerThemes(program: Command): void {
   withThemesFlags(withCommon(program.command('themes')))
     .option('--level <level>', `what to print: ${LEVELS.join(', ')} (default themes)`, 'themes')
