@@ -1,0 +1,34 @@
+// On the bundled corpus (the shared project `papermap run data` built), the themes are ones a researcher recognises.
+
+import { describe, expect, it } from 'vitest';
+import { openProject, readEmbeddings, readJsonArtefact } from '../../src/project/index.js';
+import type { ThemesResult } from '../../src/themes/index.js';
+import { corpusProject } from '../helpers/corpus-project.js';
+
+// The shared project exists under `npm test` (test/vitest.config.ts); a bare `vitest run test/themes` skips this file.
+const dir = corpusProject() as string | undefined;
+
+describe.skipIf(!dir)('themes of the bundled corpus', () => {
+  const project = openProject(dir);
+  const result = readJsonArtefact<ThemesResult>(project, 'themes');
+  const named = [...result.themes, ...result.subThemes].map((t) => `${t.label} | ${t.terms.map((x) => x.term).join(' | ')}`);
+
+  it('names the research themes of the corpus', () => {
+    for (const theme of ['model merging', 'multi-task learning', 'continual learning', 'reinforcement learning', 'task-oriented dialogue', 'cross-lingual transfer']) {
+      expect(named.some((n) => n.includes(theme)), theme).toBe(true);
+    }
+  });
+
+  it('puts every paper in exactly one theme and groups the themes into a few areas', () => {
+    const ids = readEmbeddings(project).ids;
+    expect(result.assignment).toHaveLength(ids.length);
+    expect(result.themes.flatMap((t) => t.paperIds).sort()).toEqual([...ids].sort());
+    expect(result.areas.length).toBeGreaterThanOrEqual(3);
+    expect(result.areas.flatMap((a) => a.themeIds).sort((a, b) => a - b)).toEqual(result.themes.map((t) => t.id));
+  });
+
+  it('records its stability across five seeds', () => {
+    expect(result.stability.seeds).toHaveLength(5);
+    expect(result.stability.meanAri).toBeGreaterThan(0.3);
+  });
+});
