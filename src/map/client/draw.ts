@@ -82,6 +82,10 @@ export function drawPoints(image: ImageData, data: MapData, view: View, state: D
     }
   };
   const highlight = state.highlight;
+  // Outlines single out a few matches; thousands of outlined points would merge into one dark blot.
+  let matches = 0;
+  if (highlight) for (let i = 0; i < highlight.length; i++) matches += highlight[i] as number;
+  const outline = matches <= 2000;
   for (let pass = 0; pass < 2; pass++) {
     if (pass === 1 && !highlight) break;
     for (let i = 0; i < data.count; i++) {
@@ -94,7 +98,7 @@ export function drawPoints(image: ImageData, data: MapData, view: View, state: D
       const cx = Math.round((data.x[i] as number) * scale + ox);
       const cy = Math.round((data.y[i] as number) * scale + oy);
       if (pass === 1) {
-        stamp(cx, cy, ring, palette.outline, r + 1);
+        if (outline) stamp(cx, cy, ring, palette.outline, r + 1);
         stamp(cx, cy, disc, palette.full[ti] as number, r);
       } else {
         stamp(cx, cy, disc, highlight ? (palette.faded[ti] as number) : (palette.full[ti] as number), r);

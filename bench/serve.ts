@@ -1,0 +1,124 @@
+// Load bench: `papermap serve` over the bundled corpus, driven by autocannon on loopback for a bounded time per route mix.
+//
+// The project is built in a temporary folder from the corpus (papermap's ingest, cached int8 vectors, HNSW index, map).
+// The server is the real bin (dist/cli/main.js serve --port 0) in its own process; autocannon runs here with
+// 10 connections for 10 s per scenario (3 s with --quick). Errors, timeouts and non-2xx answers must all be 0.
+// Run alone: npx tsc -p tsconfig.json && npx tsx bench/serve.ts [--quick]
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { indexStep } from '../src/cli/index-cmd.js';
+import { mapStep } from '../src/cli/map.js';
+import { openProject, savePapers, saveEmbeddings, sha256 } from '../src/project/index.js';
+import { corpusPapers } from './corpus.js';
+import { ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
+import { corpusEmbeddings } from './vectors.js';
+
+interface Scenario {
+  name: string;
+  /** Paths requested in turn by every connection. */
+  paths: string[];
+}
+
+interface Measured {
+  scenario: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  requests: number;
+}
+
+async function buildProject(): Promise<{ dir: string; ids: string[] }> {
+  const dir = mkdtempSync(join(TMP_DIR, 'serve-project-'));
+  const project = openProject(dir, { create: true });
+  const papers = await corpusPapers();
+  const papersHash = savePapers(project, papers, [], { files: sha256('bench corpus') });
+  const embeddings = await corpusEmbeddings();
+  saveEmbeddings(project, embeddings, { papers: papersHash, model: embeddings.modelId });
+  await indexStep(project);
+  await mapStep(project, {});
+  return { dir, ids: embeddings.ids };
+}
+
+function startServe(dir: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'serve', '--project', dir, '--port', '0']);
+  let out = '';
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`papermap serve did not start: ${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve({ url: m[1] as string, stop: () => (child.kill('SIGTERM'), exited) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    void exited.then(() => reject(new Error(`papermap serve exited: ${out}`)));
+  });
+}
+
+async function load(url: string, scenario: Scenario, seconds: number): Promise<Measured> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: 10,
+    duration: seconds,
+    timeout: 10,
+    requests: [{ method: 'GET', setupRequest: (request: Record<string, unknown>) => ({ ...request, path: scenario.paths[next++ % scenario.paths.length] }) }],
+  });
+  return {
+    scenario: scenario.name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
+  const seconds = opts.quick ? 3 : 10;
+  const { dir, ids } = await buildProject();
+  const pick = (count: number) => Array.from({ length: count }, (_, i) => ids[(i * 7919) % ids.length] as string);
+  const queries = ['model merging of fine-tuned language models', 'protein structure prediction', 'reinforcement learning from human feedback', 'efficient attention for long context', 'diffusion models for image generation', 'graph neural networks', 'retrieval augmented generation', 'multi-task learning'];
+  const scenarios: Scenario[] = [
+    { name: 'similar + paper (k=10)', paths: pick(200).flatMap((id) => [`/api/similar?id=${encodeURIComponent(id)}&k=10`, `/api/papers/${encodeURIComponent(id)}`]) },
+    { name: 'semantic search (embeds the query)', paths: queries.map((q) => `/api/search?q=${encodeURIComponent(q)}&k=10`) },
+    { name: 'map page', paths: ['/'] },
+  ];
+  const server = await startServe(dir);
+  const measured: Measured[] = [];
+  let exitCode: number | null = null;
+  try {
+    await fetch(`${server.url}api/search?q=warm%20up&k=1`); // loads the model before timing
+    for (const scenario of scenarios) measured.push(await load(server.url, scenario, seconds));
+  } finally {
+    exitCode = await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const rows: BenchRow[] = [];
+  for (const m of measured) {
+    const failures = m.errors + m.timeouts + m.non2xx;
+    const note = `p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, ${m.requests} requests, errors ${m.errors}, timeouts ${m.timeouts}, non-2xx ${m.non2xx}`;
+    rows.push(row({ bench: 'serve', metric: `${m.scenario}: requests/s (10 connections, ${seconds} s)`, unit: 'req/s', papermap: m.requestsPerSecond, higherIsBetter: true, note }));
+    rows.push(row({ bench: 'serve', metric: `${m.scenario}: failed requests`, unit: 'count', papermap: failures, higherIsBetter: false }));
+  }
+  return { rows, details: { connections: 10, seconds, corpusPapers: ids.length, scenarios: measured, serverExitCode: exitCode } };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await run({ quick: process.argv.includes('--quick') });
+  for (const r of result.rows) console.log(`${r.metric}: ${r.papermap}${r.note ? `  (${r.note})` : ''}`);
+  console.log(`server exit code after SIGTERM: ${String(result.details?.serverExitCode)}`);
+}
