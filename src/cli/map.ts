@@ -118,6 +118,7 @@ export function withMapFlags(command: Command): Command {
     .option('--seed <n>', `UMAP seed (default ${MAP_DEFAULTS.seed})`, toInt);
 }
 
+/** Adds `papermap map` to the program. */
 export function registerMap(program: Command): void {
   withMapFlags(withCommon(program.command('map')))
     .description('lay the papers out in 2-D (UMAP) and write an interactive, self-contained HTML map')

@@ -9,7 +9,7 @@ import { startServer, type ServerApi } from '../server/index.js';
 import { openRelated } from './related.js';
 import { toInt, withCommon, type CommonFlags } from './shared.js';
 
-/** Default port: "7411" spells nothing, it is just free on most machines. */
+/** Default port of `papermap serve`: an unassigned one, so it rarely clashes with other local servers. */
 export const DEFAULT_PORT = 7411;
 
 /** Flags of `papermap serve`. */
@@ -69,6 +69,7 @@ export async function serveProject(project: Project, flags: ServeFlags, log: (li
   log('stopped');
 }
 
+/** Adds `papermap serve` to the program. */
 export function registerServe(program: Command): void {
   withCommon(program.command('serve'))
     .description('serve the map and a JSON API (/api/similar, /api/search, /api/themes, /api/papers/:id) on this machine')

@@ -35,6 +35,7 @@ export interface MapOptions {
   onProgress: ((done: number, total: number) => void) | undefined;
 }
 
+/** Default map options (umap-learn's defaults, seed MAP_SEED). */
 export const MAP_DEFAULTS: MapOptions = { nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, seed: MAP_SEED, knn: undefined, onProgress: undefined };
 
 const CHECKS = { nNeighbors: intIn(2, 100), minDist: numberIn(0, 1), spread: numberIn(0.1, 10), nEpochs: intIn(0, 5000), seed: intIn(0, 2 ** 32 - 1) };

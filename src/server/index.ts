@@ -31,6 +31,7 @@ export interface ServerOptions {
   maxRefChars: number;
 }
 
+/** Default server limits. */
 export const SERVER_DEFAULTS: ServerOptions = { maxK: 100, maxQueryChars: 1000, maxRefChars: 300 };
 
 /** The one table from error codes to HTTP statuses. */
