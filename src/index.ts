@@ -5,7 +5,7 @@ export { PapermapError, isPapermapError, type ErrorCode, type ErrorLocation } fr
 export { ingest, readText, readBytes, INGEST_DEFAULTS, type IngestOptions, type IngestResult, type FileReport, type DuplicateGroup } from './ingest/index.js';
 export { embed, embedTexts, paperText, optionsForModelId, EMBED_DEFAULTS, type EmbedOptions, type EmbedResult } from './embed/index.js';
 export { buildIndex, updateIndex, saveIndex, loadIndex, similar, search, neighbourGraph, exactSearch, exactNeighbours, INDEX_DEFAULTS, type IndexOptions, type PaperIndex, type UpdateReport, type QueryOptions, type NeighbourGraph } from './index/index.js';
-export { findThemes, THEME_DEFAULTS, DEFAULT_THEMES_SEED, type ThemeOptions, type ThemesResult } from './themes/index.js';
+export { findThemes, THEME_DEFAULTS, DEFAULT_THEMES_SEED, type ThemeOptions, type ThemesResult, type Area, type SubTheme, type YearSizes, type KScore } from './themes/index.js';
 export { projectMap, renderMap, trustworthiness, MAP_DEFAULTS, type MapOptions } from './map/index.js';
 export { openProject, DEFAULT_PROJECT_DIR, type Project, type Manifest } from './project/index.js';
 export { seededRandom } from './random.js';
