@@ -23,7 +23,7 @@ function runStage(stage: string, n: number, limitS: number): StageRun {
 
 export async function run(opts: { quick?: boolean; limitS?: number } = {}): Promise<BenchResult> {
   const sizes = opts.quick ? [1000, 10000] : [1000, 10000, 100000];
-  const limitS = opts.limitS ?? 900;
+  const limitS = opts.limitS ?? 600;
   const table: Record<string, Record<number, StageRun>> = {};
   for (const stage of STAGES) {
     table[stage] = {};
