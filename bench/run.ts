@@ -30,7 +30,7 @@ function fmt(x: number | undefined): string {
 /** The results as a Markdown table, with the machine it ran on. */
 export function toMarkdown(rows: readonly BenchRow[], header: Record<string, string>): string {
   const lines = [
-    `Machine: ${header.cpu}, ${header.cores} cores, ${header.memory}; Node ${header.node}; ${header.date}. Ratio > 1 means papermap is ahead of the peer.`,
+    `Produced by \`${header.command}\` on ${header.cpu}, ${header.cores} cores, ${header.memory}; Node ${header.node}; ${header.date}. Ratio > 1 means papermap is ahead of the peer.`,
     '',
     '| bench | metric | papermap | peer | peer value | ratio | note |',
     '|---|---|---:|---|---:|---:|---|',
@@ -73,10 +73,20 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, 10),
     command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
   };
-  const suffix = only ? `-${only.join('-')}` : '';
-  writeJson(join(RESULTS_DIR, `latest${suffix}.json`), { header, rows, details });
-  const md = toMarkdown(rows, header);
-  writeFileSync(join(RESULTS_DIR, `latest${suffix}.md`), md);
+  // With --only, the other benches' rows of the last full run are kept, so latest.md stays one whole table.
+  const latest = join(RESULTS_DIR, 'latest.json');
+  let allRows = rows;
+  let allDetails = details;
+  if (only && existsSync(latest)) {
+    const previous = JSON.parse(readFileSync(latest, 'utf8')) as { rows: BenchRow[]; details: Record<string, unknown> };
+    const order = Object.keys(BENCHES);
+    allRows = [...previous.rows.filter((r) => !only.includes(r.bench)), ...rows].sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
+    allDetails = { ...previous.details, ...details };
+    header.command = `npm run bench, then ${header.command}`;
+  }
+  writeJson(latest, { header, rows: allRows, details: allDetails });
+  const md = toMarkdown(allRows, header);
+  writeFileSync(join(RESULTS_DIR, 'latest.md'), md);
   process.stdout.write(md);
 }
 

@@ -9,6 +9,7 @@ import { findThemes } from '../src/themes/index.js';
 import { corpusPapers } from './corpus.js';
 import { recombine, writeJsonl } from './generate.js';
 import { tmpPath } from './lib.js';
+import { peakRssMb } from './peak-rss.mjs';
 import { corpusEmbeddings, perturbedCopies } from './vectors.js';
 
 /** Texts actually embedded at any size; embedding cost is linear in texts, so larger sizes are extrapolated. */
@@ -57,4 +58,4 @@ if (stage === 'ingest') {
     throw new Error(`unknown stage ${stage}`);
   }
 }
-process.stdout.write(`${JSON.stringify({ ms: Math.round(measured), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...extra })}\n`);
+process.stdout.write(`${JSON.stringify({ ms: Math.round(measured), maxRssMb: peakRssMb(), ...extra })}\n`);

@@ -50,6 +50,15 @@ export interface Neighbour {
   score: number;
 }
 
+/**
+ * A k-nearest-neighbour graph over rows of an Embeddings: row i lists its nearest other rows (self excluded), nearest
+ * first, and their cosine distances (1 − cos). The index builds it; UMAP takes it as a precomputed graph.
+ */
+export interface NeighbourGraph {
+  indices: number[][];
+  distances: number[][];
+}
+
 /** A cluster of papers with a human-readable name. */
 export interface Theme {
   /** 0-based theme number; -1 is reserved for outliers. */

@@ -1,6 +1,6 @@
 // Exact (brute-force) cosine search over unit vectors: the ground truth for tests and benches.
 
-import type { Embeddings, Neighbour } from '../records.js';
+import type { Embeddings, Neighbour, NeighbourGraph } from '../records.js';
 
 /** Dot product of row `row` of `vectors` with `query` (both unit length, so this is the cosine). */
 function dotRow(vectors: Float32Array, dims: number, row: number, query: Float32Array): number {
@@ -23,12 +23,6 @@ export function exactSearch(embeddings: Embeddings, query: Float32Array, k: numb
     if (!exclude.has(id)) all.push({ id, score: dotRow(embeddings.vectors, embeddings.dims, row, query) });
   }
   return all.sort(byScoreThenId).slice(0, k);
-}
-
-/** A k-nearest-neighbour graph: for row i, the rows of its k nearest others and their cosine distances (1 - cos). */
-export interface NeighbourGraph {
-  indices: number[][];
-  distances: number[][];
 }
 
 /** The exact k-nearest-neighbour graph of every row (self excluded). O(n² · dims): for tests and modest n. */

@@ -3,12 +3,13 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PapermapError } from '../errors.js';
-import type { Embeddings, Neighbour } from '../records.js';
+import type { Embeddings, Neighbour, NeighbourGraph } from '../records.js';
 import { intIn, projectPath, recordArtefact, resolveOptions, sha256, writeFileAtomic, type Project } from '../project/index.js';
 import { addVector, createHnsw, loadHnsw, saveHnsw, searchHnsw, type Hnsw, type HnswParams } from './hnsw.js';
-import { byScoreThenId, type NeighbourGraph } from './exact.js';
+import { byScoreThenId } from './exact.js';
 
-export { exactSearch, exactNeighbours, byScoreThenId, type NeighbourGraph } from './exact.js';
+export { exactSearch, exactNeighbours, byScoreThenId } from './exact.js';
+export type { NeighbourGraph } from '../records.js';
 
 /** Index options. Defaults give recall@10 ≥ 0.99 against exact search on the bundled corpus (see bench/index.ts). */
 export interface IndexOptions {

@@ -2,7 +2,7 @@
 
 import { PapermapError } from '../errors.js';
 import type { Embeddings } from '../records.js';
-import { seededRandom } from './umap.js';
+import { seededRandom } from '../random.js';
 
 /** Options of trustworthiness(). */
 export interface TrustworthinessOptions {

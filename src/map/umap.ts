@@ -3,13 +3,11 @@
 import { UMAP } from 'umap-js';
 import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../project/index.js';
-import type { Embeddings, MapPoint } from '../records.js';
+import { seededRandom } from '../random.js';
+import type { Embeddings, MapPoint, NeighbourGraph } from '../records.js';
 
-/** A k-nearest-neighbour graph: row i lists its nearest other rows and their cosine distances (1 - cos), nearest first. */
-export interface KnnGraph {
-  indices: number[][];
-  distances: number[][];
-}
+/** The precomputed neighbours UMAP takes (the index's graph). */
+export type KnnGraph = NeighbourGraph;
 
 /** The seed every map uses unless told otherwise; recorded in the manifest with the map. */
 export const MAP_SEED = 42;
@@ -48,21 +46,6 @@ export function resolveMapOptions(options?: Partial<MapOptions>): { options: Rea
   const opts = resolveOptions(MAP_DEFAULTS, options, CHECKS);
   const { nNeighbors, minDist, spread, nEpochs, seed } = opts;
   return { options: opts, params: { nNeighbors, minDist, spread, nEpochs, seed } };
-}
-
-/**
- * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, uniform in [0, 1). umap-js draws every random number
- * it needs through the `random` it is given, so this makes the layout a pure function of inputs and seed.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Exact cosine neighbours, self excluded, ties by row: the fallback when no index graph is passed. */

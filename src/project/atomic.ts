@@ -1,12 +1,23 @@
 // Atomic file writes: write a temporary file beside the target, flush it, then rename over the target.
 
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 /** A temporary path in the same folder as `target`, so a rename onto `target` is atomic. */
 export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Flushes the finished temporary file to disk and renames it over `target`; removes it on any failure. */
+function commit(temp: string, target: string): void {
+  const fd = openSync(temp, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, target);
 }
 
 /**
@@ -22,11 +33,10 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       let offset = 0;
       while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, target);
+    commit(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
@@ -35,20 +45,14 @@ export function writeFileAtomic(target: string, data: string | Uint8Array): void
 
 /**
  * Lets `write` produce a file at a temporary path (for libraries that only save to a path, like hnswlib),
- * then renames it over `target`.
+ * then flushes and renames it over `target`.
  */
 export async function replaceAtomic(target: string, write: (tempPath: string) => void | Promise<void>): Promise<void> {
   mkdirSync(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
   try {
     await write(temp);
-    const fd = openSync(temp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
+    commit(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;

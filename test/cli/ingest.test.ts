@@ -1,13 +1,12 @@
 // `papermap ingest` through the real bin: reports, remembered paths, --replace, --keep-going, and one-line errors.
 
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { papermap } from '../helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'dist', 'cli', 'main.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 const temps: string[] = [];
 
@@ -20,11 +19,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
-
-function papermap(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function lines(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
@@ -92,7 +86,7 @@ describe('papermap ingest', () => {
     const project = tempDir();
     expect(papermap(['ingest', 'data', '-p', project]).code).toBe(0);
     const elsewhere = join(ROOT, 'test');
-    const r = papermap(['ingest', '-p', project, '--json'], elsewhere);
+    const r = papermap(['ingest', '-p', project, '--json'], { cwd: elsewhere });
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ paths: [join('..', 'data')], forgotten: [], papers: 507 });

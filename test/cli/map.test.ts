@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMapProject } from '../map/fixture-project.js';
+import { papermap } from '../helpers/cli.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
 let dir = '';
-
-function papermap(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 beforeAll(async () => {
   dir = await makeMapProject();
@@ -21,7 +15,7 @@ afterAll(() => {
 
 describe('papermap map', () => {
   it('writes <project>/map.html and map.json, records both, and prints the path', () => {
-    const r = papermap('map', '--project', dir);
+    const r = papermap(['map', '--project', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = join(dir, 'map.html');
@@ -45,8 +39,8 @@ describe('papermap map', () => {
   });
 
   it('says the map is up to date on a second run and prints the same --json twice', () => {
-    const a = papermap('map', '--project', dir, '--json');
-    const b = papermap('map', '--project', dir, '--json');
+    const a = papermap(['map', '--project', dir, '--json']);
+    const b = papermap(['map', '--project', dir, '--json']);
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout).upToDate).toBe(true);
     expect(b.stdout).toBe(a.stdout);
@@ -55,19 +49,19 @@ describe('papermap map', () => {
   it('makes byte-identical files from the same inputs and seed', () => {
     const first = readFileSync(join(dir, 'map.html'));
     const again = join(dir, 'again.html');
-    const r = papermap('map', '--project', dir, '--out', again);
+    const r = papermap(['map', '--project', dir, '--out', again]);
     expect(r.code).toBe(0);
     expect(readFileSync(again).equals(first)).toBe(true);
   });
 
   it('rejects an out-of-range option with exit 2 naming it', () => {
-    const r = papermap('map', '--project', dir, '--min-dist', '3');
+    const r = papermap(['map', '--project', dir, '--min-dist', '3']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('minDist');
   });
 
   it('names the command to run when the project is missing', () => {
-    const r = papermap('map', '--project', join(dir, 'nope'));
+    const r = papermap(['map', '--project', join(dir, 'nope')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('papermap ingest');
   });

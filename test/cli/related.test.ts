@@ -3,20 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HitRow } from '../../src/cli/related.js';
 import { papermap } from '../helpers/cli.js';
 import { copyOfCorpusProject, corpusProject } from '../helpers/corpus-project.js';
 
 const MERGING = /merg|task vector|task arithmetic/i;
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 
-interface Row {
-  rank: number;
-  score: number;
-  id: string;
-  title: string | null;
-  year: number | null;
-  theme: { id: number; label: string } | null;
-}
+type Row = HitRow;
 
 function json<T>(stdout: string): T {
   return JSON.parse(stdout) as T;
