@@ -2,8 +2,9 @@
 // (the exponent b of time ∝ N^b between consecutive sizes). Each stage runs in its own process with a time limit.
 
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, row, type BenchResult, type BenchRow } from './lib.js';
+import { RESULTS_DIR, ROOT, row, type BenchResult, type BenchRow } from './lib.js';
 
 const STAGES = ['ingest', 'embed', 'index', 'themes', 'map'] as const;
 
@@ -24,8 +25,15 @@ function runStage(stage: string, n: number, limitS: number): StageRun {
 export async function run(opts: { quick?: boolean; limitS?: number } = {}): Promise<BenchResult> {
   const sizes = opts.quick ? [1000, 10000] : [1000, 10000, 100000];
   const limitS = opts.limitS ?? 600;
+  // PAPERMAP_BENCH_SCALE_STAGES=ingest,index re-measures only those stages and keeps the others from the last results.
+  const rerun = process.env.PAPERMAP_BENCH_SCALE_STAGES?.split(',');
+  const previous = rerun && existsSync(join(RESULTS_DIR, 'latest.json')) ? (JSON.parse(readFileSync(join(RESULTS_DIR, 'latest.json'), 'utf8')) as { details?: { scale?: { table?: Record<string, Record<number, StageRun>> } } }).details?.scale?.table : undefined;
   const table: Record<string, Record<number, StageRun>> = {};
   for (const stage of STAGES) {
+    if (rerun && !rerun.includes(stage) && previous?.[stage]) {
+      table[stage] = previous[stage];
+      continue;
+    }
     table[stage] = {};
     for (const n of sizes) {
       const prev = table[stage][sizes[sizes.indexOf(n) - 1] ?? -1];
