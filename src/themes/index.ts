@@ -155,11 +155,20 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   const kCount = opts.k === undefined ? Math.min(range.kMax, n - 1) - Math.min(range.kMin, range.kMax, n - 1) + 1 : 1;
   const progress = (done: number): void => opts.onProgress?.(done, kCount + stabilityRuns);
 
+  // Above sampleSize papers, k is chosen and stability measured on the seeded silhouette sample, and only the final
+  // partition runs over every paper: choosing k on all of them cost 299 s at 10k papers and over 10 minutes at 100k
+  // (bench/scale). At or below sampleSize (the bundled corpus) the sample is every paper and nothing changes.
+  const sampled = n > sample.rows.length;
+  const probeRows = sampled ? sample.rows.map((i) => space[i] as number[]) : space;
+  // The probe rows are the sample's rows in its order, so its distance matrix serves them as it is.
+  const probeSample = sampled ? { rows: probeRows.map((_, i) => i), distances: sample.distances } : sample;
   let partition: Partition;
+  let probe: Partition | undefined;
   let kScores: KScore[] = [];
   if (opts.k === undefined) {
-    const chosen = chooseK(space, sample, range, opts.seed, opts.restarts, (done) => progress(done));
-    partition = chosen.best;
+    const chosen = chooseK(probeRows, probeSample, range, opts.seed, opts.restarts, (done) => progress(done));
+    probe = chosen.best;
+    partition = sampled ? kmeansBest(space, chosen.best.k, opts.seed, opts.restarts) : chosen.best;
     kScores = chosen.scores;
   } else {
     partition = kmeansBest(space, opts.k, opts.seed, opts.restarts);
@@ -195,7 +204,7 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   });
   let runs = 0;
   const stability = stabilityRuns
-    ? stabilityAt(space, k, Array.from({ length: stabilityRuns }, (_, i) => opts.seed + i), opts.restarts, { seed: opts.seed, assignment: partition.assignment }, () => progress(kCount + ++runs))
+    ? stabilityAt(probeRows, k, Array.from({ length: stabilityRuns }, (_, i) => opts.seed + i), opts.restarts, sampled ? (probe ? { seed: opts.seed, assignment: probe.assignment } : undefined) : { seed: opts.seed, assignment: partition.assignment }, () => progress(kCount + ++runs))
     : { meanAri: 1, seeds: [] };
   return {
     k,
