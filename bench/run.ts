@@ -78,11 +78,11 @@ async function main(): Promise<void> {
   let allRows = rows;
   let allDetails = details;
   if (only && existsSync(latest)) {
-    const previous = JSON.parse(readFileSync(latest, 'utf8')) as { rows: BenchRow[]; details: Record<string, unknown> };
+    const previous = JSON.parse(readFileSync(latest, 'utf8')) as { header: { command: string }; rows: BenchRow[]; details: Record<string, unknown> };
     const order = Object.keys(BENCHES);
     allRows = [...previous.rows.filter((r) => !only.includes(r.bench)), ...rows].sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
     allDetails = { ...previous.details, ...details };
-    header.command = `npm run bench, then ${header.command}`;
+    header.command = `${previous.header.command}, then ${header.command}`;
   }
   writeJson(latest, { header, rows: allRows, details: allDetails });
   const md = toMarkdown(allRows, header);
