@@ -1,8 +1,8 @@
 // `papermap index`: build or incrementally update the project's HNSW index from its vectors.
 
 import type { Command } from 'commander';
-import { buildIndex, indexSize, loadIndex, saveIndex, updateIndex, INDEX_DEFAULTS, type UpdateReport } from '../index/index.js';
-import { isFresh, openProject, readEmbeddings, requireArtefact, type Project } from '../project/index.js';
+import { buildIndex, indexSize, updateIndex, INDEX_DEFAULTS, type UpdateReport } from '../index/index.js';
+import { isFresh, loadIndex, openProject, readEmbeddings, requireArtefact, saveIndex, type Project } from '../project/index.js';
 import { printJson, printLines, toInt, withCommon, type CommonFlags } from './shared.js';
 
 /** Flags of `papermap index`. */

@@ -2,9 +2,9 @@
 
 import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
-import { checkFresh, requireArtefact, readPapers, type Project } from '../project/index.js';
+import { checkFresh, loadIndex, requireArtefact, readPapers, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
-import { loadIndex, neighbourGraph, search, similar, type NeighbourGraph, type PaperIndex } from '../index/index.js';
+import { neighbourGraph, search, similar, type NeighbourGraph, type PaperIndex } from '../index/index.js';
 
 /** A query answer with its paper. */
 export type Hit = Neighbour & { paper: Paper };

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../project/index.js';
+import { writeFileAtomic } from '../atomic.js';
 
 const HASH_BYTES = 32;
 

@@ -1,7 +1,7 @@
 // embed: turn papers (or free text) into unit-length vectors with the vendored model, reusing cached vectors.
 
 import type { Embeddings, Paper } from '../records.js';
-import { intIn, resolveOptions } from '../project/index.js';
+import { intIn, resolveOptions } from '../options.js';
 import { PapermapError } from '../errors.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_DIR, loadModel } from './model.js';
 import { openCache, putVector, saveCache, textKey } from './cache.js';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { AutoModel, AutoTokenizer, Tensor, env, mean_pooling, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { PapermapError } from '../errors.js';
-import { PACKAGE_ROOT } from '../project/index.js';
+import { PACKAGE_ROOT } from '../package.js';
 
 /** Where vendored models live; see models/<name>/PROVENANCE.md. */
 export const DEFAULT_MODEL_DIR = join(PACKAGE_ROOT, 'models');

@@ -1,7 +1,6 @@
 // hnswlib-node behind a small surface: create, add, delete, search, and atomic save/load.
 
 import hnswlib from 'hnswlib-node';
-import { replaceAtomic } from '../project/index.js';
 
 const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -35,11 +34,6 @@ export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch
   index.setEf(Math.max(efSearch, want));
   const res = index.searchKnn(Array.from(query), want);
   return res.neighbors.map((label, i) => ({ label, score: 1 - (res.distances[i] as number) }));
-}
-
-/** Saves to `file` through a temporary file and a rename (hnswlib itself overwrites in place). */
-export async function saveHnsw(index: Hnsw, file: string): Promise<void> {
-  await replaceAtomic(file, (temp) => index.writeIndexSync(temp));
 }
 
 /** Loads an index saved by saveHnsw. */

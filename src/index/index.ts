@@ -1,11 +1,10 @@
 // index: a persisted HNSW index over the papers' vectors, updated incrementally, answering "similar" and "search".
 
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { PapermapError } from '../errors.js';
 import type { Embeddings, Neighbour, NeighbourGraph } from '../records.js';
-import { intIn, projectPath, recordArtefact, resolveOptions, sha256, writeFileAtomic, type Project } from '../project/index.js';
-import { addVector, createHnsw, loadHnsw, saveHnsw, searchHnsw, type Hnsw, type HnswParams } from './hnsw.js';
+import { intIn, resolveOptions } from '../options.js';
+import { sha256 } from '../hash.js';
+import { addVector, createHnsw, loadHnsw, searchHnsw, type Hnsw } from './hnsw.js';
 import { byScoreThenId } from './exact.js';
 
 export { exactSearch, exactNeighbours, byScoreThenId } from './exact.js';
@@ -177,8 +176,8 @@ export function neighbourGraph(index: PaperIndex, ids: readonly string[], k: num
   return { indices, distances };
 }
 
-/** The sidecar JSON of a saved index. */
-interface IndexMeta {
+/** What a saved index needs beside the HNSW file: its model, parameters and the paper id and vector hash per label. */
+export interface IndexMeta {
   modelId: string;
   dims: number;
   params: IndexOptions;
@@ -186,36 +185,19 @@ interface IndexMeta {
   vectorHashes: (string | null)[];
 }
 
-/**
- * Saves the index as a new generation (`index-<n>.hnsw` + `index-<n>.json`), then commits it by rewriting the manifest,
- * then removes older generations. A crash at any point leaves the manifest naming a complete, loadable generation.
- */
-export async function saveIndex(project: Project, index: PaperIndex, inputs: Record<string, string>): Promise<void> {
-  const previous = project.manifest.artefacts.index?.file;
-  const generation = previous ? Number(/index-(\d+)\.hnsw$/.exec(previous)?.[1] ?? 0) + 1 : 1;
-  const file = `index-${generation}.hnsw`;
-  const meta: IndexMeta = { modelId: index.modelId, dims: index.dims, params: index.params, labels: index.labels, vectorHashes: index.vectorHashes };
-  writeFileAtomic(projectPath(project, `index-${generation}.json`), `${JSON.stringify(meta)}\n`);
-  await saveHnsw(index.hnsw, projectPath(project, file));
-  recordArtefact(project, 'index', { inputs, options: { ...index.params }, seed: index.params.randomSeed }, file);
-  for (const name of readdirSync(project.dir)) {
-    const g = /^index-(\d+)\.(hnsw|json)$/.exec(name);
-    if (g && Number(g[1]) !== generation) rmSync(join(project.dir, name), { force: true });
-  }
+/** The sidecar record of an index, for the project store to persist beside the HNSW file. */
+export function indexMeta(index: PaperIndex): IndexMeta {
+  return { modelId: index.modelId, dims: index.dims, params: index.params, labels: index.labels, vectorHashes: index.vectorHashes };
 }
 
-/** Loads the project's index. Throws PROJECT_MISSING when there is none, PROJECT_STALE when it does not match `modelId`. */
-export function loadIndex(project: Project, expected?: { modelId: string; dims: number }): PaperIndex {
-  const entry = project.manifest.artefacts.index;
-  if (!entry || !existsSync(projectPath(project, entry.file))) {
-    throw new PapermapError('PROJECT_MISSING', 'the project has no index yet', { file: project.dir }, 'run `papermap index` (or `npm start`)');
-  }
-  const metaFile = projectPath(project, entry.file.replace(/\.hnsw$/, '.json'));
-  const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as IndexMeta;
-  if (expected && (meta.modelId !== expected.modelId || meta.dims !== expected.dims)) {
-    throw new PapermapError('PROJECT_STALE', `the index was built with ${meta.modelId} (${meta.dims} dims), the project's vectors use ${expected.modelId} (${expected.dims} dims)`, { file: projectPath(project, entry.file) }, 'run `papermap index` to rebuild it');
-  }
-  const hnsw = loadHnsw(projectPath(project, entry.file), meta.dims, meta.params.efSearch);
+/** Writes the HNSW graph to `file` (the caller makes the write atomic: a temporary path it then renames). */
+export function writeIndexFile(index: PaperIndex, file: string): void {
+  index.hnsw.writeIndexSync(file);
+}
+
+/** Rebuilds an index in memory from its sidecar record and the HNSW file written by `writeIndexFile`. */
+export function readIndexFile(meta: IndexMeta, file: string): PaperIndex {
+  const hnsw = loadHnsw(file, meta.dims, meta.params.efSearch);
   const labelOf = new Map<string, number>();
   meta.labels.forEach((id, label) => {
     if (id !== null) labelOf.set(id, label);

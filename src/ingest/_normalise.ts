@@ -1,6 +1,6 @@
 // Normalisation of raw fields into a Paper: clean text, identifiers, dates, stable ids, and the keys de-duplication compares.
 
-import { sha256 } from '../project/index.js';
+import { sha256 } from '../hash.js';
 import type { Paper, SourceRef } from '../records.js';
 import type { RawRecord } from './readers/_reader.js';
 

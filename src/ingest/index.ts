@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { isPapermapError, PapermapError } from '../errors.js';
-import { intIn, resolveOptions, sha256 } from '../project/index.js';
+import { intIn, resolveOptions } from '../options.js';
+import { sha256 } from '../hash.js';
 import type { Paper, Skip } from '../records.js';
 import { decodeBytes } from './_decode.js';
 import { detectReader, FORMATS, mayHoldPapers, readerFor } from './_detect.js';

@@ -2,7 +2,7 @@
 
 import { UMAP } from 'umap-js';
 import { PapermapError } from '../errors.js';
-import { intIn, numberIn, resolveOptions } from '../project/index.js';
+import { intIn, numberIn, resolveOptions } from '../options.js';
 import { seededRandom } from '../random.js';
 import type { Embeddings, MapPoint, NeighbourGraph } from '../records.js';
 

@@ -1,24 +1,22 @@
 // The project directory: where each artefact lives, the manifest that records how it was made, and staleness checks.
 
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PapermapError } from '../errors.js';
 import type { Embeddings, Paper, Skip } from '../records.js';
-import { writeFileAtomic } from './atomic.js';
+import { replaceAtomic, writeFileAtomic } from '../atomic.js';
+import { indexMeta, readIndexFile, writeIndexFile, type IndexMeta, type PaperIndex } from '../index/index.js';
+import { sha256 } from '../hash.js';
+import { PAPERMAP_VERSION } from '../package.js';
 
-export { writeFileAtomic, replaceAtomic, tempPathFor } from './atomic.js';
-export { resolveOptions, intIn, numberIn, oneOf, type OptionCheck } from './options.js';
+export { writeFileAtomic, replaceAtomic, tempPathFor } from '../atomic.js';
+export { sha256 } from '../hash.js';
+export { PACKAGE_ROOT, PAPERMAP_VERSION } from '../package.js';
 
 /** Default project directory, relative to the working directory. */
 export const DEFAULT_PROJECT_DIR = '.papermap';
 /** Version of the project layout; bump when a file's shape changes. */
 export const FORMAT_VERSION = 1;
-/** The repository root (two levels above this compiled file). */
-export const PACKAGE_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-/** papermap's own version, from package.json. */
-export const PAPERMAP_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The artefacts a project holds, each written by one command. */
 export type ArtefactName = 'papers' | 'skipped' | 'vectors' | 'index' | 'themes' | 'map' | 'mapHtml';
@@ -69,10 +67,6 @@ export const ARTEFACT_FILES: Record<ArtefactName, string> = {
   mapHtml: 'map.html',
 };
 
-/** sha256 of bytes or text, hex. */
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** Absolute path of a file inside the project. */
 export function projectPath(project: Project, file: string): string {
@@ -231,4 +225,34 @@ export function readEmbeddings(project: Project): Embeddings {
 export function readJsonArtefact<T>(project: Project, name: ArtefactName): T {
   const entry = requireArtefact(project, name);
   return JSON.parse(readFileSync(join(project.dir, entry.file), 'utf8')) as T;
+}
+
+/**
+ * Saves the index as a new generation (`index-<n>.hnsw` + `index-<n>.json`), then commits it by rewriting the manifest,
+ * then removes older generations. A crash at any point leaves the manifest naming a complete, loadable generation.
+ */
+export async function saveIndex(project: Project, index: PaperIndex, inputs: Record<string, string>): Promise<void> {
+  const previous = project.manifest.artefacts.index?.file;
+  const generation = previous ? Number(/index-(\d+)\.hnsw$/.exec(previous)?.[1] ?? 0) + 1 : 1;
+  const file = `index-${generation}.hnsw`;
+  writeFileAtomic(projectPath(project, `index-${generation}.json`), `${JSON.stringify(indexMeta(index))}\n`);
+  await replaceAtomic(projectPath(project, file), (temp) => writeIndexFile(index, temp));
+  recordArtefact(project, 'index', { inputs, options: { ...index.params }, seed: index.params.randomSeed }, file);
+  for (const name of readdirSync(project.dir)) {
+    const g = /^index-(\d+)\.(hnsw|json)$/.exec(name);
+    if (g && Number(g[1]) !== generation) rmSync(join(project.dir, name), { force: true });
+  }
+}
+
+/** Loads the project's index. Throws PROJECT_MISSING when there is none, PROJECT_STALE when it does not match `modelId`. */
+export function loadIndex(project: Project, expected?: { modelId: string; dims: number }): PaperIndex {
+  const entry = project.manifest.artefacts.index;
+  if (!entry || !existsSync(projectPath(project, entry.file))) {
+    throw new PapermapError('PROJECT_MISSING', 'the project has no index yet', { file: project.dir }, 'run `papermap index` (or `npm start`)');
+  }
+  const meta = JSON.parse(readFileSync(projectPath(project, entry.file.replace(/\.hnsw$/, '.json')), 'utf8')) as IndexMeta;
+  if (expected && (meta.modelId !== expected.modelId || meta.dims !== expected.dims)) {
+    throw new PapermapError('PROJECT_STALE', `the index was built with ${meta.modelId} (${meta.dims} dims), the project's vectors use ${expected.modelId} (${expected.dims} dims)`, { file: projectPath(project, entry.file) }, 'run `papermap index` to rebuild it');
+  }
+  return readIndexFile(meta, projectPath(project, entry.file));
 }

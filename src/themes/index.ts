@@ -1,7 +1,7 @@
 // themes: cluster the papers into research themes, name them, group them into areas, and measure how stable they are.
 
 import { PapermapError } from '../errors.js';
-import { intIn, numberIn, resolveOptions } from '../project/index.js';
+import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Embeddings, Paper, Theme } from '../records.js';
 import { chooseK, distanceSample, round6, silhouette, type KScore } from './choose-k.js';
 import { centroidsOf, dot, kmeansBest, rankByCentroid, toRows, type Partition } from './cluster.js';

@@ -1,8 +1,8 @@
 // On the bundled corpus, the saved HNSW index finds the exact top-10 (recall@10 ≥ 0.99 with default parameters).
 
 import { describe, expect, it } from 'vitest';
-import { exactSearch, loadIndex, similar } from '../../src/index/index.js';
-import { openProject, readEmbeddings } from '../../src/project/index.js';
+import { exactSearch, similar } from '../../src/index/index.js';
+import { loadIndex, openProject, readEmbeddings } from '../../src/project/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 
 describe('recall on the corpus', () => {

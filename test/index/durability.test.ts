@@ -5,8 +5,8 @@ import { mkdtempSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { indexSize, loadIndex, similar } from '../../src/index/index.js';
-import { openProject } from '../../src/project/index.js';
+import { indexSize, similar } from '../../src/index/index.js';
+import { loadIndex, openProject } from '../../src/project/index.js';
 
 /**
  * Starts the save loop and, once `saves` saves have completed, SIGKILLs it at the first file write it makes in the

@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, exactSearch, indexSize, loadIndex, neighbourGraph, saveIndex, search, similar, updateIndex } from '../../src/index/index.js';
-import { openProject } from '../../src/project/index.js';
+import { buildIndex, exactSearch, indexSize, neighbourGraph, search, similar, updateIndex } from '../../src/index/index.js';
+import { loadIndex, openProject, saveIndex } from '../../src/project/index.js';
 import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
 
 const DIMS = 64;

@@ -1,7 +1,7 @@
 // Child process for the durability test: saves ever-changing indexes into a project until it is killed.
 
-import { buildIndex, saveIndex } from '../../src/index/index.js';
-import { openProject } from '../../src/project/index.js';
+import { buildIndex } from '../../src/index/index.js';
+import { openProject, saveIndex } from '../../src/project/index.js';
 import { clusteredEmbeddings } from '../helpers/vectors.js';
 
 const dir = process.argv[2] as string;

@@ -1,6 +1,6 @@
 // Option handling shared by every stage: merge with defaults once, validate, freeze.
 
-import { PapermapError } from '../errors.js';
+import { PapermapError } from './errors.js';
 
 /** A check for one option: returns an error text (what was expected) or undefined when the value is fine. */
 export type OptionCheck<T> = { [K in keyof T]?: (value: T[K]) => string | undefined };
