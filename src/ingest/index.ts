@@ -133,6 +133,11 @@ const optionChecks = {
   onProgress: (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : 'a function'),
 };
 
+/** The format `ingest` would read a text in, given its file name; undefined when no reader recognises it. */
+export function detectFormat(text: string, file: string): string | undefined {
+  return detectReader(text, file)?.format;
+}
+
 /** Options of readText and readBytes: a format name (else detected), and the abstract length limits of IngestOptions. */
 export interface ReadOptions {
   format?: string;
