@@ -30,12 +30,16 @@ const MONTHS: Record<string, string> = {
 };
 
 /** A line that starts a new entry (`@article{`): where an unterminated value is taken to end. */
-const ENTRY_LINE = /[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]/y;
+const ENTRY_LINE = /[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]/y;
 function isSpaceCode(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 0xa0 || c === 0xfeff;
 }
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+/** Characters of an entry type after its first letter: letters, digits, '_' and '-' (Mendeley writes @book_section). */
+function isTypeCode(c: number): boolean {
+  return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 }
 /** Characters that end a bare word (a number or @string name): space and , # { } ( ) " = */
 function isWordEnd(c: number): boolean {
@@ -136,7 +140,7 @@ export function scanBibtex(text: string): BibScan {
     if (at < 0) break;
     let j = skipSpace(at + 1);
     const typeStart = j;
-    while (j < n && isLetterCode(text.charCodeAt(j))) j++;
+    while (j < n && (j === typeStart ? isLetterCode(text.charCodeAt(j)) : isTypeCode(text.charCodeAt(j)))) j++;
     const type = text.slice(typeStart, j).toLowerCase();
     j = skipSpace(j);
     const open = text[j];

@@ -134,8 +134,10 @@ class Converter {
 
   private script(table: Record<string, string>, mark: string): string {
     const arg = this.argument();
+    if (mark === '^' && (arg === '∘' || arg === '\\circ')) return '°';
     const mapped = [...arg].map((ch) => table[ch]);
-    return mapped.every((m) => m !== undefined) && arg !== '' ? mapped.join('') : `${mark}${arg}`;
+    // Scripts Unicode has no character for are written inline, as most renderings of a title do (Cu_{CUS} → CuCUS).
+    return mapped.every((m) => m !== undefined) && arg !== '' ? mapped.join('') : arg;
   }
 
   private command(): string {
