@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { indexStep } from '../src/cli/index-cmd.js';
@@ -164,11 +165,12 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
     rows.push(row({ bench: 'serve', metric: `crowd (similar + search at once): ${c.route} p99`, unit: 'ms', papermap: c.p99Ms, higherIsBetter: false, note }));
     rows.push(row({ bench: 'serve', metric: `crowd (similar + search at once): ${c.route} timeouts, errors and 5xx other than 503`, unit: 'count', papermap: c.timeouts + c.errors + fiveXx, higherIsBetter: false }));
   }
-  return { rows, details: { connections: 10, seconds, corpusPapers: ids.length, scenarios: measured, crowd: crowded, serverExitCode: exitCode } };
+  // Latencies under a closed-loop crowd scale with the CPU the server gets: the machine's load is part of the figure.
+  return { rows, details: { connections: 10, seconds, corpusPapers: ids.length, scenarios: measured, crowd: crowded, loadAverage: loadavg().map((l) => Math.round(l * 10) / 10), serverExitCode: exitCode } };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await run({ quick: process.argv.includes('--quick') });
   for (const r of result.rows) console.log(`${r.metric}: ${r.papermap}${r.note ? `  (${r.note})` : ''}`);
-  console.log(`server exit code after SIGTERM: ${String(result.details?.serverExitCode)}`);
+  console.log(`server exit code after SIGTERM: ${String(result.details?.serverExitCode)}; load average ${JSON.stringify(result.details?.loadAverage)}`);
 }
