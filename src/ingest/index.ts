@@ -2,7 +2,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fromSystemError, isPapermapError, PapermapError } from '../errors.js';
+import { isPapermapError, PapermapError, systemError } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
 import { sha256 } from '../hash.js';
 import { PAPERMAP_VERSION } from '../package.js';
@@ -222,7 +222,7 @@ export function readRegularFile(file: string, maxBytes: number = INGEST_DEFAULTS
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw fromSystemError(error, file, 'read');
+    throw systemError(error, file, 'read');
   }
   try {
     const stat = fstatSync(fd);
@@ -234,7 +234,7 @@ export function readRegularFile(file: string, maxBytes: number = INGEST_DEFAULTS
     }
     return readFileSync(fd);
   } catch (error) {
-    throw fromSystemError(error, file, 'read');
+    throw systemError(error, file, 'read');
   } finally {
     closeSync(fd);
   }
@@ -294,9 +294,7 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
     try {
       stat = statSync(path);
     } catch (error) {
-      const converted = fromSystemError(error, path, 'read');
-      if (!isPapermapError(converted)) throw converted;
-      fail(converted);
+      fail(systemError(error, path, 'read'));
       continue;
     }
     if (stat.isDirectory()) {
@@ -304,9 +302,7 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
       try {
         count = walk(path);
       } catch (error) {
-        const converted = fromSystemError(error, path, 'read the folder');
-        if (!isPapermapError(converted)) throw converted;
-        fail(converted);
+        fail(systemError(error, path, 'read the folder'));
         continue;
       }
       if (count === 0) fail(new PapermapError('INPUT_UNREADABLE', 'folder holds no files (dot-files are ignored)', { file: path }, 'give a folder with exports in it, or the files themselves'));

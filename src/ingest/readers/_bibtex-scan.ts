@@ -99,10 +99,10 @@ export function scanBibtex(text: string): BibScan {
         if (depth < 0) throw new EntryError(`Unbalanced '}' in ${what}`, nextEntryLine(j));
       } else if (c === 34 /* " */ && quote && depth === 0) return { value: text.slice(at + 1, j), end: j + 1 };
       else if (c === 10 && text.charCodeAt(j + 1) !== 10 && entryStartsAt(j + 1)) {
-        throw new EntryError(`Unterminated ${quote ? 'quoted' : 'braced'} value in ${what}: the next entry starts before it closes`, j + 1);
+        throw new EntryError(`Unterminated ${quote ? 'quoted value' : 'brace-value'} in ${what}: the next entry starts before it closes`, j + 1);
       }
     }
-    throw new EntryError(`Unterminated ${quote ? 'quoted' : 'braced'} value in ${what}: the file ends before it closes`, undefined);
+    throw new EntryError(`Unterminated ${quote ? 'quoted value' : 'brace-value'} in ${what}: the file ends before it closes`, undefined);
   };
 
   /** A value: parts joined by '#', each {…}, "…", a number or an @string name. */
