@@ -294,7 +294,8 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
     try {
       stat = statSync(path);
     } catch (error) {
-      fail(systemError(error, path, 'read'));
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      fail(missing ? new PapermapError('INPUT_UNREADABLE', 'no such file or folder', { file: path }, 'check the path') : systemError(error, path, 'read'));
       continue;
     }
     if (stat.isDirectory()) {
