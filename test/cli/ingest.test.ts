@@ -54,6 +54,21 @@ describe('papermap ingest', () => {
     expect(b.stdout).toBe(a.stdout);
   });
 
+  it('keeps a parse cache by file sha256 in the project, so a second run reuses unchanged files with the same result', () => {
+    const project = tempDir();
+    const bib = join(tempDir(), 'refs.bib');
+    copyFileSync(join(FIXTURES, 'bibtex', 'zotero-export.bib'), bib);
+    const a = papermap(['ingest', bib, '-p', project, '--json']);
+    expect(a.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(project, 'manifest.json'), 'utf8'));
+    const cache = JSON.parse(readFileSync(join(project, manifest.artefacts.parseCache.file), 'utf8'));
+    const summary = JSON.parse(a.stdout);
+    expect(Object.keys(cache.files)).toEqual(summary.files.map((f: { sha256: string }) => f.sha256));
+    expect(cache.files[summary.files[0].sha256].papers).toHaveLength(2);
+    const b = papermap(['ingest', '-p', project, '--json']);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
   it('lists skipped records with file:line and reason', () => {
     const project = tempDir();
     const r = papermap(['ingest', join(FIXTURES, 'bibtex', 'unbalanced-brace.bib'), '-p', project]);
