@@ -9,7 +9,8 @@ export interface WorkQueue {
 }
 
 /**
- * A queue for embedding work. Refusing instead of queueing without bound is what keeps latency bounded under a crowd:
+ * A queue for embedding work. Between two jobs the event loop polls for I/O, so a stream of searches cannot starve
+ * requests that need no model. Refusing instead of queueing without bound is what keeps latency bounded under a crowd:
  * a refused client gets an answer (503, Retry-After) in microseconds, and the event loop stays free for work that
  * needs no model.
  */
@@ -21,7 +22,9 @@ export function workQueue(concurrency: number, maxWaiting: number): WorkQueue {
     const next = waiting.shift();
     if (next) {
       running++;
-      next();
+      // Started from the check phase, not as a microtask: requests that arrived meanwhile (similar, papers) are read and
+      // answered first, since model inference may hold the event loop for the whole forward pass.
+      setImmediate(next);
     }
   };
   return {
