@@ -4,14 +4,19 @@
 export interface WorkQueue {
   /** Starts or queues the job; undefined (nothing started) when `maxWaiting` jobs already wait. */
   run<T>(job: () => Promise<T>): Promise<T> | undefined;
-  /** Jobs running and waiting now. */
+  /** Jobs running (or about to start) and waiting now. */
   readonly load: { running: number; waiting: number };
 }
 
 /**
  * A queue for embedding work. Refusing instead of queueing without bound is what keeps latency bounded under a crowd:
- * a refused client gets an answer (503, Retry-After) in microseconds, and the event loop stays free for work that
- * needs no model.
+ * a refused client gets an answer (503, Retry-After) at once.
+ *
+ * Every job starts from the event loop's check phase (setImmediate), never inside the request's own callback. Query
+ * inference in onnxruntime-node 1.14 runs synchronously on the main thread; started at once, each search would block
+ * the loop before the next request is even read, so the queue would never fill (nothing refused) and every request read
+ * in the same turn, similar ones included, would wait behind all the searches read before it. Started from the check
+ * phase, one turn reads every pending request (similar answered, searches queued or refused), then runs one job.
  */
 export function workQueue(concurrency: number, maxWaiting: number): WorkQueue {
   let running = 0;
@@ -21,17 +26,17 @@ export function workQueue(concurrency: number, maxWaiting: number): WorkQueue {
     const next = waiting.shift();
     if (next) {
       running++;
-      next();
+      setImmediate(next);
     }
   };
   return {
     run<T>(job: () => Promise<T>): Promise<T> | undefined {
       if (running < concurrency) {
         running++;
-        return Promise.resolve().then(job).finally(release);
+        return new Promise<void>((start) => setImmediate(start)).then(job).finally(release);
       }
       if (waiting.length >= maxWaiting) return undefined;
-      return new Promise<void>((start) => waiting.push(start)).then(() => job().finally(release));
+      return new Promise<void>((start) => waiting.push(start)).then(job).finally(release);
     },
     get load() {
       return { running, waiting: waiting.length };
