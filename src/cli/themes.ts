@@ -25,7 +25,7 @@ export interface ThemesSummary {
   seed: number;
   silhouette: number;
   stability: { meanAri: number; seeds: number[] };
-  kScores: { k: number; silhouette: number }[];
+  kScores: { k: number; stability: number }[];
   areas: { id: number; label: string; size: number; themeIds: number[] }[];
   themes: { id: number; label: string; size: number; terms: string[]; representatives: PaperRef[] }[];
   subThemes: { parentId: number; id: number; label: string; size: number; representatives: PaperRef[] }[];
@@ -91,7 +91,7 @@ export function readThemeOf(project: Project): Map<string, { id: number; label: 
 /** The summary as text: areas, then themes with three representative titles, then (level 'sub') sub-themes. */
 export function describeThemes(s: ThemesSummary, level: (typeof LEVELS)[number] = 'themes'): string[] {
   const lines: string[] = [];
-  const how = s.kScores.length ? `k chosen by silhouette over k=${s.kScores[0]?.k}..${s.kScores.at(-1)?.k}` : 'k given';
+  const how = s.kScores.length ? `k chosen by stability over k=${s.kScores[0]?.k}..${s.kScores.at(-1)?.k}` : 'k given';
   lines.push(`${s.themes.length} themes (${how}; silhouette ${s.silhouette.toFixed(3)}; stability: mean ARI ${s.stability.meanAri.toFixed(2)} over seeds ${s.stability.seeds.join(', ') || '-'})`);
   if (s.outliers) lines.push(`${s.outliers} papers fit no theme (outliers)`);
   lines.push('', 'Areas');
