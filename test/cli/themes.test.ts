@@ -1,11 +1,11 @@
 // `papermap themes` through the real bin: text and byte-identical --json output, themes.json reuse, usage errors.
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readThemeOf } from '../../src/cli/themes.js';
-import { openProject, saveEmbeddings, savePapers } from '../../src/project/index.js';
+import { themeOf } from '../../src/pipeline/index.js';
+import { openProject, withWriter, writeEmbeddings, writePapers } from '../../src/project/index.js';
 import type { Paper } from '../../src/records.js';
 import { papermap } from '../helpers/cli.js';
 
@@ -19,7 +19,7 @@ const DIMS = 8;
 
 let dir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'papermap-themes-'));
   const papers: Paper[] = [];
   const vectors = new Float32Array(GROUPS.length * PER_GROUP * DIMS);
@@ -32,9 +32,10 @@ beforeAll(() => {
       v.forEach((x, d) => (vectors[row * DIMS + d] = x / norm));
     }
   });
-  const project = openProject(dir, { create: true });
-  const papersHash = savePapers(project, papers, [], { data: 'fixture' });
-  saveEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors }, { papers: papersHash, model: 'test/synthetic' });
+  await withWriter(dir, { command: 'test', create: true }, (project) => {
+    writePapers(project, papers, []);
+    writeEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors }, { options: { model: 'test/synthetic' } });
+  });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +54,7 @@ describe('papermap themes', () => {
   it('prints one JSON document, byte-identical on a rebuild with the same seed', () => {
     const first = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
     const again = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
-    rmSync(join(dir, 'themes.json'));
+    papermap(['themes', '-p', dir, '--json', '--seed', '6']); // replaces themes.json, so the next one rebuilds
     const rebuilt = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
     expect(first.code).toBe(0);
     expect(again.stdout).toBe(first.stdout);
@@ -67,37 +68,68 @@ describe('papermap themes', () => {
 
   it('reuses themes.json when vectors, k and seed are unchanged', () => {
     papermap(['themes', '-p', dir, '--k', '3']);
-    const before = statSync(join(dir, 'themes.json')).mtimeMs;
+    const manifestBefore = readFileSync(join(dir, 'manifest.json'), 'utf8');
     const run = papermap(['themes', '-p', dir, '--k', '3']);
     expect(run.code).toBe(0);
-    expect(statSync(join(dir, 'themes.json')).mtimeMs).toBe(before);
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artefacts: { themes: { options: { k: number }; seed: number } } };
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    const manifest = JSON.parse(manifestBefore) as { artefacts: { themes: { options: { k: number }; seed: number } } };
     expect(manifest.artefacts.themes.options.k).toBe(3);
     expect(manifest.artefacts.themes.seed).toBe(42);
   });
 
   it('gives each paper its theme for similar and search', () => {
     papermap(['themes', '-p', dir]);
-    const themeOf = readThemeOf(openProject(dir));
-    expect(themeOf.size).toBe(GROUPS.length * PER_GROUP);
-    expect(themeOf.get('g0-0')?.label).toMatch(/merging|arithmetic|interpolation/);
-    expect(themeOf.get('g0-1')?.id).toBe(themeOf.get('g0-0')?.id);
+    const themes = themeOf(openProject(dir));
+    expect(themes.size).toBe(GROUPS.length * PER_GROUP);
+    expect(themes.get('g0-0')?.label).toMatch(/merging|arithmetic|interpolation/);
+    expect(themes.get('g0-1')?.id).toBe(themes.get('g0-0')?.id);
+  });
+
+  it('updates the themes when papers arrive: old papers keep their theme, a new group emerges; --refit starts afresh', async () => {
+    const before = JSON.parse(papermap(['themes', '-p', dir, '--json']).stdout) as { themes: { id: number; label: string; colour?: string }[] };
+    const grown = mkdtempSync(join(tmpdir(), 'papermap-themes-grown-'));
+    const papers: Paper[] = [];
+    const rows: number[][] = [];
+    [...GROUPS, { words: 'protein folding structure prediction amino acid', title: 'Folding proteins' }].forEach((g, gi) => {
+      for (let i = 0; i < PER_GROUP; i++) {
+        papers.push({ id: `g${gi}-${i}`, title: `${g.title} ${i}`, abstract: `We study ${g.words}. Our ${g.words.split(' ').slice(0, 2).join(' ')} results.`, authors: [], sources: [] });
+        const v = Array.from({ length: DIMS }, (_, d) => (d === gi ? 1 : 0) + 0.05 * Math.sin(rows.length * 7 + d));
+        rows.push(v.map((x) => x / Math.hypot(...v)));
+      }
+    });
+    // A copy of `dir` (its themes are the previous ones), then six papers of a fourth group arrive.
+    cpSync(dir, grown, { recursive: true });
+    await withWriter(grown, { command: 'test' }, (project) => {
+      writePapers(project, papers, []);
+      writeEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors: Float32Array.from(rows.flat()) }, { options: { model: 'test/synthetic' } });
+    });
+    const run = papermap(['themes', '-p', grown, '--json']);
+    expect(run.code).toBe(0);
+    const after = JSON.parse(run.stdout) as { origin: { mode: string; emerging: number[]; keptShare: number }; themes: { id: number; label: string; colour?: string; emerging?: boolean }[] };
+    expect(after.origin.mode).toBe('update');
+    expect(after.origin.keptShare).toBe(1);
+    expect(after.origin.emerging).toHaveLength(1);
+    expect(after.themes.filter((t) => !t.emerging).map(({ id, label, colour }) => ({ id, label, colour }))).toEqual(before.themes.map(({ id, label, colour }) => ({ id, label, colour })));
+    expect(papermap(['themes', '-p', grown]).stdout).toMatch(/emerging: #3 /);
+    const refit = JSON.parse(papermap(['themes', '-p', grown, '--json', '--refit']).stdout) as { origin: { mode: string; emerging: number[] } };
+    rmSync(grown, { recursive: true, force: true });
+    expect(refit.origin.mode).toBe('fit');
+    expect(refit.origin.emerging).toEqual([]);
   });
 
   it('rejects a bad --k with exit 2 and a one-line message', () => {
-    const run = papermap(['themes', '-p', dir, '--k', '1']);
+    const run = papermap(['themes', '-p', dir, '-k', '1']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^papermap: option 'k' is 1/);
   });
 
-  it('names the command to run when the project has no vectors', () => {
+  it('names the command to run, with the project given, when the project has no vectors', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'papermap-themes-empty-'));
-    openProject(empty, { create: true });
-    savePapers(openProject(empty, { create: true }), [], [], {});
+    await withWriter(empty, { command: 'test', create: true }, (project) => writePapers(project, [], []));
     const run = papermap(['themes', '-p', empty]);
     rmSync(empty, { recursive: true, force: true });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('papermap embed');
+    expect(run.stderr).toContain(`papermap embed -p ${empty}`);
   });
 });
