@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'PROJECT_MISSING'
   | 'PROJECT_STALE'
   | 'NOT_FOUND'
+  | 'STORE_UNAVAILABLE'
   | 'AMBIGUOUS'
   | 'BAD_OPTION';
 

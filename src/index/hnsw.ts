@@ -27,12 +27,15 @@ export function addVector(index: Hnsw, vector: Float32Array, label: number): voi
   index.addPoint(Array.from(vector), label);
 }
 
-/** The `k` nearest live labels and their cosine similarities, nearest first (fewer when the index is smaller). */
-export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch: number): { label: number; score: number }[] {
+/**
+ * The `k` nearest live labels and their cosine similarities, nearest first (fewer when the index is smaller, or when
+ * fewer labels pass `filter`).
+ */
+export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch: number, filter?: (label: number) => boolean): { label: number; score: number }[] {
   const want = Math.min(k, index.getMaxElements());
   if (want === 0 || index.getCurrentCount() === 0) return [];
   index.setEf(Math.max(efSearch, want));
-  const res = index.searchKnn(Array.from(query), want);
+  const res = filter ? index.searchKnn(Array.from(query), want, filter) : index.searchKnn(Array.from(query), want);
   return res.neighbors.map((label, i) => ({ label, score: 1 - (res.distances[i] as number) }));
 }
 

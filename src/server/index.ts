@@ -45,6 +45,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MODEL_MISSING: 503,
   PROJECT_MISSING: 503,
   PROJECT_STALE: 503,
+  STORE_UNAVAILABLE: 503,
 };
 
 /** The JSON body of every error answer. */
