@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   serve: () => import('./serve.js'),
   e2e: () => import('./e2e.js'),
   scale: () => import('./scale.js'),
+  milvus: () => import('./milvus.js'),
 };
 
 function fmt(x: number | undefined): string {

@@ -78,6 +78,11 @@ export interface MilvusStore extends VectorStore {
   readonly collection: string;
   /** Epoch ms of this store's last write (0 when none): record it so the next process reads Strong in time. */
   readonly lastWriteMs: number;
+  /**
+   * Seals what was written and waits until the HNSW index covers every row (rows not yet indexed are searched by
+   * brute force), at most `timeoutMs` (default 30 minutes). Returns the rows indexed.
+   */
+  waitIndexed(timeoutMs?: number): Promise<number>;
   /** Drops the collection and everything in it. */
   drop(): Promise<void>;
 }
@@ -181,6 +186,19 @@ export async function openMilvusStore(options: Partial<MilvusStoreOptions> & { a
     async count() {
       const res = await call('count', client.query({ collection_name: collection, output_fields: ['count(*)'], consistency_level: consistency() }));
       return Number((res.data[0] as Record<string, unknown> | undefined)?.['count(*)'] ?? 0);
+    },
+    async waitIndexed(timeoutMs = 30 * 60_000) {
+      await call('flush', client.flushSync({ collection_names: [collection] }));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await call('describeIndex', client.describeIndex({ collection_name: collection, field_name: 'vector' }));
+        const d = res.index_descriptions[0];
+        const indexed = Number(d?.indexed_rows ?? 0);
+        if (d && Number(d.pending_index_rows ?? 0) === 0 && indexed >= Number(d.total_rows ?? 0)) return indexed;
+        if (d?.index_state_fail_reason) throw new PapermapError('STORE_UNAVAILABLE', `Milvus at ${address} failed to index '${collection}': ${d.index_state_fail_reason}`);
+        if (Date.now() > deadline) throw new PapermapError('STORE_UNAVAILABLE', `Milvus at ${address} indexed ${indexed} of ${d?.total_rows} rows of '${collection}' within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     },
     async drop() {
       await call('drop', client.dropCollection({ collection_name: collection }));
