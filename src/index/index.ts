@@ -54,7 +54,8 @@ function rowVector(embeddings: Embeddings, row: number): Float32Array {
   return embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims);
 }
 
-function vectorHash(v: Float32Array): string {
+/** A short hash of a vector's bytes: tells a changed embedding from an unchanged one. */
+export function vectorHash(v: Float32Array): string {
   return sha256(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).slice(0, 16);
 }
 
@@ -251,8 +252,8 @@ export function indexSize(index: PaperIndex): number {
   return index.labelOf.size;
 }
 
-export { openLocalStore, resolveStoreQuery, storeRecords, yearInRange, STORE_QUERY_DEFAULTS } from './store.js';
-export type { LocalStore, StoreQueryOptions, StoreRecord, VectorStore, YearRange } from './store.js';
+export { openLocalStore, resolveStoreQuery, storeNeighbourGraph, storeRecords, syncStore, yearInRange, STORE_QUERY_DEFAULTS } from './store.js';
+export type { LocalStore, StoreQueryOptions, StoreRecord, StoreState, VectorStore, YearRange } from './store.js';
 export type { MilvusStore, MilvusStoreOptions } from './milvus.js';
 
 /**

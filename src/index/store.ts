@@ -2,8 +2,8 @@
 
 import { PapermapError } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
-import type { Embeddings, Neighbour } from '../records.js';
-import { buildIndex, compactIndex, deleteVector, indexSize, putVector, search as searchIndex, similar as similarIndex, INDEX_DEFAULTS, type IndexOptions, type PaperIndex } from './index.js';
+import type { Embeddings, Neighbour, NeighbourGraph } from '../records.js';
+import { buildIndex, compactIndex, deleteVector, indexSize, putVector, search as searchIndex, similar as similarIndex, vectorHash, INDEX_DEFAULTS, type IndexOptions, type PaperIndex, type UpdateReport } from './index.js';
 
 /** One paper's entry in a store: its id, unit vector and, when known, its publication year. */
 export interface StoreRecord {
@@ -151,4 +151,77 @@ export function openLocalStore(from: PaperIndex | { modelId: string; dims: numbe
     },
     async close() {},
   };
+}
+
+/** What papermap last wrote to a store: per paper id, its vector hash and year (null when unknown). */
+export interface StoreState {
+  ids: string[];
+  vectorHashes: string[];
+  years: (number | null)[];
+}
+
+/**
+ * Brings `store` in line with `embeddings` and `years`: upserts papers that are new or whose vector or year changed
+ * since `previous` (what the last sync wrote), removes papers no longer present. Without `previous` every paper is
+ * upserted (the caller empties the store first for a rebuild). Returns the new state to keep for the next sync.
+ */
+export async function syncStore(store: VectorStore, embeddings: Embeddings, years: ReadonlyMap<string, number>, previous?: StoreState, batchSize = 10_000): Promise<{ state: StoreState; report: UpdateReport }> {
+  if (embeddings.dims !== store.dims) throw new PapermapError('BAD_OPTION', `the vectors have ${embeddings.dims} dimensions, the store has ${store.dims}`, undefined, 'rebuild the index (papermap index --rebuild) or choose another collection');
+  const before = new Map<string, { hash: string; year: number | null }>();
+  previous?.ids.forEach((id, i) => before.set(id, { hash: previous.vectorHashes[i] as string, year: previous.years[i] ?? null }));
+  const state: StoreState = { ids: [], vectorHashes: [], years: [] };
+  const report: UpdateReport = { added: 0, changed: 0, removed: 0, unchanged: 0, rebuilt: previous === undefined };
+  let pending: StoreRecord[] = [];
+  const { dims } = embeddings;
+  for (let row = 0; row < embeddings.ids.length; row++) {
+    const id = embeddings.ids[row] as string;
+    const vector = embeddings.vectors.subarray(row * dims, (row + 1) * dims);
+    const hash = vectorHash(vector);
+    const year = years.get(id) ?? null;
+    state.ids.push(id);
+    state.vectorHashes.push(hash);
+    state.years.push(year);
+    const old = before.get(id);
+    before.delete(id);
+    if (old && old.hash === hash && old.year === year) {
+      report.unchanged += 1;
+      continue;
+    }
+    if (old) report.changed += 1;
+    else report.added += 1;
+    pending.push({ id, vector, ...(year === null ? {} : { year }) });
+    if (pending.length >= batchSize) {
+      await store.upsert(pending);
+      pending = [];
+    }
+  }
+  if (pending.length) await store.upsert(pending);
+  const gone = [...before.keys()];
+  if (gone.length) await store.remove(gone);
+  report.removed = gone.length;
+  return { state, report };
+}
+
+/**
+ * The k-nearest-neighbour graph of `ids` (rows of `embeddings`) from a store, self excluded, distances 1 − cosine:
+ * what the map's UMAP takes as precomputed neighbours. Queries go 100 per request.
+ */
+export async function storeNeighbourGraph(store: VectorStore, embeddings: Embeddings, k: number): Promise<NeighbourGraph> {
+  const { ids, dims } = embeddings;
+  const rowOf = new Map(ids.map((id, row) => [id, row]));
+  const want = Math.min(k, Math.max(1, ids.length - 1));
+  const indices: number[][] = [];
+  const distances: number[][] = [];
+  for (let start = 0; start < ids.length; start += 100) {
+    const end = Math.min(ids.length, start + 100);
+    const queries = Array.from({ length: end - start }, (_, i) => embeddings.vectors.subarray((start + i) * dims, (start + i + 1) * dims));
+    const answers = await store.searchMany(queries, { k: Math.min(1000, want + 1) });
+    answers.forEach((hits, i) => {
+      const self = ids[start + i];
+      const kept = hits.filter((h) => h.id !== self && rowOf.has(h.id)).slice(0, want);
+      indices.push(kept.map((h) => rowOf.get(h.id) as number));
+      distances.push(kept.map((h) => Math.max(0, 1 - h.score)));
+    });
+  }
+  return { indices, distances };
 }

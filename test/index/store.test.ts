@@ -5,7 +5,7 @@
 // PAPERMAP_MILVUS_ADDRESS=127.0.0.1:19530. Without that variable it is skipped, except in CI (CI=true), where it fails.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLocalStore, openMilvusStore, type VectorStore } from '../../src/index/index.js';
+import { openLocalStore, openMilvusStore, storeNeighbourGraph, syncStore, type VectorStore } from '../../src/index/index.js';
 import type { MilvusStore } from '../../src/index/milvus.js';
 import { loadIndex, openProject, readEmbeddings, readPapers } from '../../src/project/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
@@ -85,6 +85,34 @@ function conformance(name: string, open: (collection: string) => Promise<VectorS
       const after = await store.search(vectorOfRow(501), { k: 20 });
       expect(after.map((h) => h.id)).not.toContain('p501');
       await expect(store.similar('p500')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('syncs incrementally: only new, changed and removed papers are written', async () => {
+      const sync = await open(`sync_${RUN}`);
+      try {
+        const small = clusteredEmbeddings(200, DIMS, 5);
+        const years = new Map(small.ids.map((id, row) => [id, yearOfRow(row)]));
+        const first = await syncStore(sync, small, years);
+        expect(first.report).toMatchObject({ added: 200, changed: 0, removed: 0, unchanged: 0, rebuilt: true });
+        const next = clusteredEmbeddings(200, DIMS, 5);
+        next.vectors.set(small.vectors.subarray(DIMS * 10, DIMS * 11), DIMS * 3); // p3 now has p10's vector
+        years.set('p4', 1999);
+        const trimmed = { ...next, ids: next.ids.slice(0, 190), vectors: next.vectors.subarray(0, 190 * DIMS) };
+        const second = await syncStore(sync, trimmed, years, first.state);
+        expect(second.report).toMatchObject({ added: 0, changed: 2, removed: 10, unchanged: 188, rebuilt: false });
+        expect(await sync.count()).toBe(190);
+        expect((await sync.search(small.vectors.subarray(DIMS * 10, DIMS * 11), { k: 2 })).map((h) => h.id).sort()).toEqual(['p10', 'p3']);
+        expect((await sync.search(small.vectors.subarray(DIMS * 4, DIMS * 5), { k: 1, years: { to: 1999 } })).map((h) => h.id)).toEqual(['p4']);
+        const graph = await storeNeighbourGraph(sync, trimmed, 5);
+        expect(graph.indices).toHaveLength(190);
+        graph.indices.forEach((row, i) => {
+          expect(row).toHaveLength(5);
+          expect(row).not.toContain(i);
+        });
+      } finally {
+        if ('drop' in sync) await (sync as MilvusStore).drop();
+        await sync.close();
+      }
     });
 
     it('rejects bad options with BAD_OPTION', async () => {
