@@ -37,6 +37,8 @@ export interface MilvusStoreOptions {
    * costs ≈400 ms per request on 2.3 against 2–9 ms for Bounded (issue 15). Default 6000; 0–600000.
    */
   strongForMs: number;
+  /** Drop the collection first when it exists (after checking papermap made it), for a rebuild. Default false. */
+  recreate: boolean;
 }
 
 export const MILVUS_DEFAULTS: MilvusStoreOptions = {
@@ -51,6 +53,7 @@ export const MILVUS_DEFAULTS: MilvusStoreOptions = {
   timeoutMs: 30_000,
   lastWriteMs: 0,
   strongForMs: 6000,
+  recreate: false,
 };
 
 const CHECKS = {
@@ -215,8 +218,13 @@ type Call = <T extends { status?: { error_code?: string | number; reason?: strin
 /** Creates the collection and its HNSW index when missing, checks its dims, loads it; returns the dims. */
 async function ensureCollection(client: MilvusClient, opts: Readonly<MilvusStoreOptions>, call: Call): Promise<number> {
   const { collection } = opts;
-  const has = await call('hasCollection', client.hasCollection({ collection_name: collection }));
-  if (!has.value) {
+  let has = (await call('hasCollection', client.hasCollection({ collection_name: collection }))).value;
+  if (has && opts.recreate) {
+    await describeOwn(client, opts, call);
+    await call('drop', client.dropCollection({ collection_name: collection }));
+    has = false;
+  }
+  if (!has) {
     if (opts.dims <= 0) throw new PapermapError('NOT_FOUND', `Milvus at ${opts.address} has no collection '${collection}'`, undefined, 'run `papermap index --store milvus` to create it');
     await call('createCollection', client.createCollection({
       collection_name: collection,
@@ -234,16 +242,23 @@ async function ensureCollection(client: MilvusClient, opts: Readonly<MilvusStore
       params: { M: opts.m, efConstruction: opts.efConstruction },
     }));
   }
+  const dims = await describeOwn(client, opts, call);
+  if (opts.dims > 0 && dims !== opts.dims) {
+    throw new PapermapError('BAD_OPTION', `Milvus collection '${collection}' at ${opts.address} holds ${dims}-dimensional vectors, these have ${opts.dims}`, undefined, 'choose another name with --collection');
+  }
+  await call('loadCollection', client.loadCollectionSync({ collection_name: collection }));
+  return dims;
+}
+
+/** The dims of a collection papermap made; BAD_OPTION when its fields are not papermap's (id, vector, year). */
+async function describeOwn(client: MilvusClient, opts: Readonly<MilvusStoreOptions>, call: Call): Promise<number> {
+  const { collection } = opts;
   const described = await call('describeCollection', client.describeCollection({ collection_name: collection }));
   const vectorField = described.schema.fields.find((f) => f.name === 'vector');
   const dims = Number(vectorField?.type_params?.find((p) => p.key === 'dim')?.value ?? (vectorField as { dim?: number } | undefined)?.dim ?? 0);
   if (!vectorField || !described.schema.fields.some((f) => f.name === 'id') || !described.schema.fields.some((f) => f.name === 'year')) {
     throw new PapermapError('BAD_OPTION', `Milvus collection '${collection}' at ${opts.address} was not made by papermap (it needs fields id, vector, year)`, undefined, 'choose another name with --collection');
   }
-  if (opts.dims > 0 && dims !== opts.dims) {
-    throw new PapermapError('BAD_OPTION', `Milvus collection '${collection}' at ${opts.address} holds ${dims}-dimensional vectors, these have ${opts.dims}`, undefined, 'choose another name with --collection');
-  }
-  await call('loadCollection', client.loadCollectionSync({ collection_name: collection }));
   return dims;
 }
 

@@ -14,7 +14,7 @@ export interface ServerApi {
   /** One paper by id; throws PapermapError NOT_FOUND. */
   paper(id: string): Paper;
   /** Papers nearest to a known paper (id, DOI, arXiv id or title fragment); throws NOT_FOUND or AMBIGUOUS. */
-  similar(ref: string, k: number): { paper: Paper; neighbours: PaperHit[] };
+  similar(ref: string, k: number): Promise<{ paper: Paper; neighbours: PaperHit[] }> | { paper: Paper; neighbours: PaperHit[] };
   /** Papers nearest in meaning to free text. */
   search(text: string, k: number): Promise<PaperHit[]>;
   /** The project's themes as JSON. */
@@ -45,6 +45,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MODEL_MISSING: 503,
   PROJECT_MISSING: 503,
   PROJECT_STALE: 503,
+  PROJECT_BUSY: 503,
+  PROJECT_DAMAGED: 500,
   STORE_UNAVAILABLE: 503,
 };
 
@@ -124,7 +126,7 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     '/api/similar',
     { schema: { querystring: { type: 'object', properties: { id: ref, k }, required: ['id'] } } },
     async (request) => {
-      const { paper, neighbours } = api.similar(request.query.id, request.query.k);
+      const { paper, neighbours } = await api.similar(request.query.id, request.query.k);
       return { paper: summary(paper), k: request.query.k, results: hits(neighbours) };
     },
   );
