@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLocalStore, openMilvusStore, storeNeighbourGraph, syncStore, type VectorStore } from '../../src/index/index.js';
 import type { MilvusStore } from '../../src/index/milvus.js';
-import { loadIndex, openProject, readEmbeddings, readPapers } from '../../src/project/index.js';
+import { openProject, readEmbeddings, readIndex, readPapers } from '../../src/project/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 import { clusteredEmbeddings } from '../helpers/vectors.js';
 
@@ -141,7 +141,7 @@ if (MILVUS_ADDRESS) {
       const project = openProject(corpusProject());
       const embeddings = readEmbeddings(project);
       const years = new Map(readPapers(project).flatMap((p) => (p.year === undefined ? [] : [[p.id, p.year] as const])));
-      const local = openLocalStore(loadIndex(project, { modelId: embeddings.modelId, dims: embeddings.dims }), years);
+      const local = openLocalStore(readIndex(project, { modelId: embeddings.modelId, dims: embeddings.dims }), years);
       const milvus = await openMilvusStore({ address: MILVUS_ADDRESS, collection: `corpus_${RUN}`, dims: embeddings.dims });
       try {
         const { dims } = embeddings;
