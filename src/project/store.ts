@@ -399,10 +399,10 @@ export function freshness(project: Project, name: ArtefactName, wanted: PutMeta 
   const entry = project.manifest.artefacts[name];
   if (!entry) return { state: 'missing' };
   // A missing or truncated file is as good as stale: its command rebuilds it.
-  if (statSync(join(project.dir, entry.file), { throwIfNoEntry: false })?.size !== entry.bytes) return { state: 'stale', entry, rebuild: name, reason: `${entry.file} is missing or damaged, so ${name}` };
+  if (statSync(join(project.dir, entry.file), { throwIfNoEntry: false })?.size !== entry.bytes) return { state: 'stale', entry, rebuild: name, reason: `${entry.file} is missing or damaged` };
   for (const dep of ARTEFACTS[name].dependsOn) {
     const now = project.manifest.artefacts[dep]?.sha256 ?? 'none';
-    if (entry.inputs[dep] !== now) return { state: 'stale', entry, rebuild: name, reason: `${name === 'mapHtml' ? 'the map' : name} was built from other ${dep === 'ids' ? 'vectors' : dep === 'indexLabels' ? 'index' : dep}` };
+    if (entry.inputs[dep] !== now) return { state: 'stale', entry, rebuild: name, reason: `${name === 'mapHtml' ? 'the map' : name} was built from other ${dep === 'ids' ? 'vectors' : dep === 'indexLabels' ? 'index' : dep} than the project holds now` };
     // Fresh only on fresh ground: vectors of old papers make the index built from them stale too.
     const upstream = now === 'none' ? undefined : freshness(project, dep);
     if (upstream?.state === 'stale') return { state: 'stale', entry, reason: upstream.reason, rebuild: upstream.rebuild };
@@ -417,7 +417,7 @@ export function requireFresh(project: Project, name: ArtefactName, wanted: PutMe
   const f = freshness(project, name, wanted);
   if (f.state === 'fresh') return f.entry;
   if (f.state === 'missing') return requireArtefact(project, name);
-  throw new PapermapError('PROJECT_STALE', `${f.reason} than the project holds now`, undefined, `run \`${commandFor(project, f.rebuild)}\` (or \`${commandFor(project, 'run')}\` for every stage)`);
+  throw new PapermapError('PROJECT_STALE', f.reason, undefined, `run \`${commandFor(project, f.rebuild)}\` (or \`${commandFor(project, 'run')}\` for every stage)`);
 }
 
 /** One line of `papermap verify`. */
