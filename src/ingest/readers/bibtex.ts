@@ -29,6 +29,20 @@ function field(entry: Entry, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Bibliographic fields kept beside the ones a Paper names, so an export writes the record back as it came. */
+const KEPT_FIELDS = ['journal', 'journaltitle', 'booktitle', 'volume', 'number', 'issue', 'pages', 'publisher', 'address', 'location',
+  'edition', 'series', 'school', 'institution', 'organization', 'isbn', 'issn', 'month', 'keywords', 'language', 'note'];
+
+function keptFields(entry: Entry, get: (name: string) => string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of KEPT_FIELDS) {
+    const raw = (entry.fields as Record<string, unknown>)[name];
+    const value = Array.isArray(raw) ? raw.filter((v) => typeof v === 'string').join(', ') : get(name);
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
 function toRecord(entry: Entry, line: number): RawRecord {
   const get = (name: string): string | undefined => plain(field(entry, name), entry.input);
   const eprint = get('eprint');
@@ -45,6 +59,9 @@ function toRecord(entry: Entry, line: number): RawRecord {
     doi: get('doi'),
     arxivId: (eprint && (archive === 'arxiv' || archive === '') ? eprint : undefined) ?? arxivFromJournal,
     url: get('url'),
+    citationKey: entry.key,
+    entryType: entry.type.toLowerCase(),
+    fields: keptFields(entry, get),
   };
 }
 
