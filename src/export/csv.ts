@@ -5,9 +5,12 @@ import type { Paper } from '../records.js';
 /** Column headers, in order. "abstract", "authors" (joined with "; "), "citation key" and the rest are read back by ingest. */
 export const CSV_COLUMNS = ['id', 'citation key', 'entry type', 'title', 'authors', 'year', 'date', 'doi', 'arxiv', 'url', 'journal', 'abstract'] as const;
 
-/** Quotes a cell when it holds a comma, quote, or line break; quotes inside are doubled. A leading =, +, - or @ is kept as text by a quote mark too. */
+/**
+ * Quotes a cell when it holds a comma, quote or line break, or starts or ends with a space; quotes inside are doubled.
+ * Cells are written as they are (no "'" before a leading '='), so the file reads back into the same papers.
+ */
 function cell(value: string): string {
-  if (/[",\r\n]/.test(value) || /^[=+\-@]/.test(value)) return `"${value.replace(/"/g, '""')}"`;
+  if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
   return value;
 }
 

@@ -49,12 +49,20 @@ interface BibEntry {
 /** Fields citation-js writes only in BibLaTeX, taken over into the BibTeX entry (BibTeX styles ignore what they do not know). */
 const FROM_BIBLATEX = ['abstract', 'keywords', 'language'];
 
+function keepHyphens(item: CslItem): CslItem {
+  const out: CslItem = { ...item };
+  for (const [key, value] of Object.entries(item)) if (typeof value === 'string' && key !== 'page' && key !== 'id' && key !== 'citation-key' && value.includes('--')) out[key] = value.replace(/-(?=-)/g, '-\u200C');
+  return out;
+}
+
 /**
  * BibTeX from citation-js's BibTeX mapping, plus the abstract and keywords from its BibLaTeX mapping (its BibTeX one drops
  * them, and ingest needs the abstract), plus `eprint`/`archiveprefix` for arXiv ids (which citation-js does not map).
  */
 function toBibtex(items: readonly CslItem[], papers: readonly Paper[]): string {
-  const cite = new Cite(items);
+  // TeX reads "--" as an en dash, and citation-js writes "–" as "--"; so a literal "--" in a title ("GPT-2 -- How") gets
+  // a zero-width non-joiner between its hyphens, which citation-js writes as \textcompwordmark{}, made "{}" below.
+  const cite = new Cite(items.map(keepHyphens));
   const bibtex = cite.format('bibtex', { format: 'object' }) as BibEntry[];
   const biblatex = cite.format('biblatex', { format: 'object' }) as BibEntry[];
   return bibtex
@@ -67,7 +75,7 @@ function toBibtex(items: readonly CslItem[], papers: readonly Paper[]): string {
         properties.eprint = arxivId;
         properties.archiveprefix = 'arXiv';
       }
-      const fields = Object.entries(properties).map(([name, value]) => `\t${name} = {${value}},\n`);
+      const fields = Object.entries(properties).map(([name, value]) => `\t${name} = {${value.replace(/\\textcompwordmark\{\}/g, '{}')}},\n`);
       return `@${entry.type}{${entry.label},\n${fields.join('')}}\n`;
     })
     .join('\n');

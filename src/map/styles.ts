@@ -35,7 +35,7 @@ html, body { margin: 0; height: 100%; overflow: hidden; background: #fbfaf7; col
 #zoom { position: fixed; left: 324px; bottom: 12px; display: flex; gap: 4px; }
 #zoom .tool-sep { width: 8px; }
 #zoom button[aria-pressed="true"] { background: #e6eef8; border-color: #9bb4d6; }
-#zoom button.tool, #chart-toggle { width: auto; padding: 0 9px; font-size: 13px; }
+#zoom button.tool, #zoom #chart-toggle { width: auto; padding: 0 9px; font-size: 13px; }
 #zoom button { width: 34px; height: 34px; font-size: 18px; background: var(--paper); border: 1px solid var(--line);
   border-radius: 8px; cursor: pointer; }
 #panel { position: fixed; top: 12px; right: 12px; bottom: 12px; width: 400px; overflow-y: auto; background: var(--paper);

@@ -68,7 +68,7 @@ describe('export of a real Zotero library', () => {
 describe('export of papers without a source key', () => {
   const preprint: Paper = {
     id: 'arxiv:2401.00001',
-    title: 'Merging models, "without" retraining',
+    title: 'Merging models, "without" retraining -- a study --- of GPT-2',
     abstract: 'We merge fine-tuned models by task arithmetic, without any retraining, and match multi-task training on eight vision benchmarks.',
     authors: ['Ludwig van Beethoven', 'Ada Lovelace'],
     year: 2024,
@@ -85,7 +85,7 @@ describe('export of papers without a source key', () => {
     }
   });
 
-  it('CSV quotes commas, quotes and formula-like cells', () => {
+  it('CSV quotes cells with commas and quotes, doubling the quotes', () => {
     const csv = exportPapers([{ ...preprint, title: '=SUM(A1) "quoted", title' }], { format: 'csv' });
     expect(csv.split('\r\n')[1]).toContain(',"=SUM(A1) ""quoted"", title",');
   });
