@@ -12,6 +12,8 @@ import { startServer } from '../server/index.js';
 import { summariseThemes, themesStep, themesUpToDate, type ThemesStepOptions, type ThemesSummary } from './themes.js';
 
 export { runAll, type RunOptions, type RunSummary } from './run.js';
+export { exportCommand, type ExportSelection, type ExportSummary } from './export.js';
+export { EXPORT_FORMATS } from '../export/index.js';
 export { projectApi } from './api.js';
 export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, type Related, type Hit, type HitRow, type Years } from './related.js';
 export { MILVUS_ADDRESS_ENV, MILVUS_TOKEN_ENV, DEFAULT_COLLECTION } from './store.js';

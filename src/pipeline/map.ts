@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { systemError } from '../errors.js';
+import { exportScript } from '../export/bundle.js';
 import { projectMap, renderMap, resolveMapOptions, type MapParams } from '../map/index.js';
 import { freshness, PUBLISHED_MAP, readEmbeddings, readMap, readMapHtml, readThemes, requireFresh, writeMap, writeMapHtml, type Project } from '../project/index.js';
 import type { MapPoint, Neighbour, Theme } from '../records.js';
@@ -90,7 +91,7 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
       const rows = (graph.indices[row] ?? []).slice(0, MAP_RELATED_K);
       relatedOf.set(id, rows.map((j, k) => ({ id: embeddings.ids[j] as string, score: 1 - ((graph.distances[row] ?? [])[k] ?? 1) })));
     });
-    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K });
+    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K, exportJs: exportScript() });
     writeMapHtml(project, html, { options: { relatedK: MAP_RELATED_K } });
     summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false };
   }
