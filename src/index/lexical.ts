@@ -134,6 +134,10 @@ export interface LexicalQueryOptions {
 const QUERY_DEFAULTS: LexicalQueryOptions = { k: 10, exclude: [] };
 const QUERY_CHECKS = { k: intIn(1, 100000) };
 
+function sortedTerms(query: Map<string, number>): [string, number][] {
+  return [...query].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 function idf(index: LexicalIndex, df: number): number {
   const n = index.ids.length;
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -143,7 +147,8 @@ function rank(index: LexicalIndex, query: Map<string, number>, options?: Partial
   const opts = resolveOptions(QUERY_DEFAULTS, options, QUERY_CHECKS);
   const { k1, b, k3 } = index.params;
   const scores = new Map<number, number>();
-  for (const [term, qtf] of query) {
+  // Terms in sorted order, so a loaded index sums in the same order as a built one (identical floating-point scores).
+  for (const [term, qtf] of sortedTerms(query)) {
     const list = index.postings.get(term);
     if (!list) continue;
     const w = idf(index, list.length / 2) * ((qtf * (k3 + 1)) / (qtf + k3));
@@ -196,7 +201,7 @@ export function lexicalScores(index: LexicalIndex, query: Map<string, number>, i
     const doc = index.counts[row] as Map<string, number>;
     const norm = k1 * (1 - b + (b * (index.lengths[row] as number)) / index.avgLength);
     let score = 0;
-    for (const [term, qtf] of query) {
+    for (const [term, qtf] of sortedTerms(query)) {
       const tf = doc.get(term);
       if (!tf) continue;
       const df = (index.postings.get(term) as number[]).length / 2;
