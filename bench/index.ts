@@ -3,7 +3,7 @@
 
 import { statSync, writeFileSync } from 'node:fs';
 import { buildIndex, exactSearch, INDEX_DEFAULTS, search } from '../src/index/index.js';
-import { saveHnsw } from '../src/index/hnsw.js';
+import { writeIndexFile } from '../src/index/index.js';
 import type { Embeddings } from '../src/records.js';
 import { corpusEmbeddings, perturbedCopies } from './vectors.js';
 import { row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
@@ -41,7 +41,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
     const queryMs = performance.now() - t0;
     const recall = answers.reduce((s, a, i) => s + a.filter((id) => (truth[i] as string[]).includes(id)).length, 0) / (queryCount * K);
     const indexFile = tmpPath(`index-${n}.hnsw`);
-    await saveHnsw(index.hnsw, indexFile);
+    writeIndexFile(index, indexFile);
     const bytesPerVector = statSync(indexFile).size / n;
 
     const peer = runPython<{ version: string; buildSeconds: number; querySeconds: number; recall: number; indexBytes: number }>(

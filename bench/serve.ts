@@ -9,9 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { indexStep } from '../src/cli/index-cmd.js';
-import { mapStep } from '../src/cli/map.js';
-import { openProject, savePapers, saveEmbeddings, sha256 } from '../src/project/index.js';
+import { indexCommand, mapCommand } from '../src/pipeline/index.js';
+import { withWriter, writeEmbeddings, writePapers } from '../src/project/index.js';
 import { corpusPapers } from './corpus.js';
 import { ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
 import { corpusEmbeddings } from './vectors.js';
@@ -35,13 +34,14 @@ interface Measured {
 
 async function buildProject(): Promise<{ dir: string; ids: string[] }> {
   const dir = mkdtempSync(join(TMP_DIR, 'serve-project-'));
-  const project = openProject(dir, { create: true });
   const papers = await corpusPapers();
-  const papersHash = savePapers(project, papers, [], { files: sha256('bench corpus') });
   const embeddings = await corpusEmbeddings();
-  saveEmbeddings(project, embeddings, { papers: papersHash, model: embeddings.modelId });
-  await indexStep(project);
-  await mapStep(project, {});
+  await withWriter(dir, { command: 'bench serve', create: true }, (project) => {
+    writePapers(project, papers, []);
+    writeEmbeddings(project, embeddings, { options: { model: embeddings.modelId } });
+  });
+  await indexCommand({ project: dir });
+  await mapCommand({ project: dir });
   return { dir, ids: embeddings.ids };
 }
 

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'MODEL_BACKEND'
   | 'PROJECT_MISSING'
   | 'PROJECT_STALE'
+  | 'PROJECT_BUSY'
+  | 'PROJECT_DAMAGED'
   | 'NOT_FOUND'
   | 'AMBIGUOUS'
   | 'BAD_OPTION';
@@ -33,4 +35,29 @@ export class PapermapError extends Error {
 /** True for a PapermapError, whichever copy of this module threw it. */
 export function isPapermapError(error: unknown): error is PapermapError {
   return error instanceof PapermapError || (error instanceof Error && error.name === 'PapermapError' && 'code' in error);
+}
+
+/** What to tell the user for an operating-system error code. */
+const SYSTEM_FIXES: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space and run the command again',
+  EDQUOT: 'the disk quota is used up: free some space and run the command again',
+  EACCES: 'permission denied: check the permissions, or choose another folder with --project',
+  EPERM: 'the operation is not permitted: check the permissions, or choose another folder with --project',
+  EROFS: 'the file system is read-only: choose a writable folder with --project',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'it does not exist',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or read fewer files at once',
+};
+
+/**
+ * Turns an error from a file-system call into a PapermapError naming the path and the fix (INPUT_UNREADABLE), so
+ * the CLI prints one line instead of `internal error: ENOSPC…`. PapermapErrors pass through unchanged.
+ */
+export function systemError(error: unknown, path: string, doing: string): PapermapError {
+  if (isPapermapError(error)) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const fix = code ? SYSTEM_FIXES[code] : undefined;
+  const reason = fix ? `${code}: ${fix.split(':')[0]}` : (error as Error | undefined)?.message ?? String(error);
+  return new PapermapError('INPUT_UNREADABLE', `could not ${doing} (${reason})`, { file: path }, fix?.includes(':') ? fix.slice(fix.indexOf(':') + 2) : fix);
 }

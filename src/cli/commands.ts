@@ -10,6 +10,7 @@ import { registerIngest } from './ingest.js';
 import { registerMap } from './map.js';
 import { registerServe } from './serve.js';
 import { registerThemes } from './themes.js';
+import { registerVerify } from './verify.js';
 
 /** Adds every command to the program. */
 export function registerCommands(program: Command): void {
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerThemes(program);
   registerMap(program);
   registerServe(program);
+  registerVerify(program);
 }

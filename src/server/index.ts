@@ -45,6 +45,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MODEL_MISSING: 503,
   PROJECT_MISSING: 503,
   PROJECT_STALE: 503,
+  PROJECT_BUSY: 503,
+  PROJECT_DAMAGED: 500,
 };
 
 /** The JSON body of every error answer. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { papermap } from '../helpers/cli.js';
+import { artefactFile } from '../helpers/corpus-project.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -36,7 +37,7 @@ describe('papermap ingest', () => {
     expect(r.stdout).toMatch(/data\/003_32b709b6946b94e5\.txt\s+title-abstract-lines\s+235 records/);
     expect(r.stdout).toContain('563 records in 4 files, 563 kept -> 507 unique papers (50 duplicate groups merged)');
     expect(r.stdout).toContain('skipped (0):');
-    expect(lines(join(project, 'papers.jsonl'))).toHaveLength(507);
+    expect(lines(artefactFile(project, 'papers'))).toHaveLength(507);
     const manifest = JSON.parse(readFileSync(join(project, 'manifest.json'), 'utf8'));
     expect(manifest.artefacts.papers.options.paths).toEqual(['data']);
     expect(manifest.artefacts.papers.inputs.files).toMatch(/^[0-9a-f]{64}$/);
@@ -79,7 +80,7 @@ describe('papermap ingest', () => {
     summary = JSON.parse(papermap(['ingest', atom, '--replace', '-p', project, '--json']).stdout);
     expect(summary.paths).toEqual([atom]);
     expect(summary.papers).toBe(2);
-    expect(lines(join(project, 'papers.jsonl'))).toHaveLength(2);
+    expect(lines(artefactFile(project, 'papers'))).toHaveLength(2);
   });
 
   it('finds remembered relative paths again when run from another folder', () => {
@@ -131,7 +132,7 @@ describe('papermap ingest', () => {
     expect(r.stdout).toMatch(/000_773b0f2d1a6b9c3e\.txt\s+abstract-lines\s+10 records/);
     expect(r.stdout).toContain('test/fixtures/encoding/binary.bin  FAILED: binary file');
     expect(r.stderr.split('\n')[0]).toMatch(/^papermap: test\/fixtures\/encoding\/binary\.bin: binary file/);
-    expect(lines(join(project, 'papers.jsonl'))).toHaveLength(10);
+    expect(lines(artefactFile(project, 'papers'))).toHaveLength(10);
     const manifest = JSON.parse(readFileSync(join(project, 'manifest.json'), 'utf8'));
     expect(manifest.artefacts.papers.options.paths).toEqual(['data/000_773b0f2d1a6b9c3e.txt']);
   });

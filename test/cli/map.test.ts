@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMapProject } from '../map/fixture-project.js';
 import { papermap } from '../helpers/cli.js';
+import { artefactFile } from '../helpers/corpus-project.js';
 
 let dir = '';
 
@@ -24,8 +25,8 @@ describe('papermap map', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.artefacts.map.seed).toBe(42);
     expect(manifest.artefacts.map.options).toEqual({ nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, seed: 42 });
-    expect(manifest.artefacts.mapHtml.file).toBe('map.html');
-    const map = JSON.parse(readFileSync(join(dir, 'map.json'), 'utf8'));
+    expect(readFileSync(join(dir, manifest.artefacts.mapHtml.file), 'utf8')).toBe(readFileSync(out, 'utf8'));
+    const map = JSON.parse(readFileSync(artefactFile(dir, 'map'), 'utf8'));
     expect(map.points).toHaveLength(26);
     expect(new Set(map.points.map((p: { theme: number }) => p.theme))).toEqual(new Set([0, 1, 2]));
   });

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HitRow } from '../../src/cli/related.js';
+import type { HitRow } from '../../src/pipeline/index.js';
 import { papermap } from '../helpers/cli.js';
-import { copyOfCorpusProject, corpusProject } from '../helpers/corpus-project.js';
+import { artefactFile, copyOfCorpusProject, corpusProject } from '../helpers/corpus-project.js';
 
 const MERGING = /merg|task vector|task arithmetic/i;
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -89,7 +89,7 @@ describe('incremental updates', () => {
   it('embeds only new papers and adds them to the index without a rebuild; old answers keep their order', () => {
     const project = copyOfCorpusProject();
     const before = json<{ results: Row[] }>(papermap(['similar', 'Merging Models with Fisher-Weighted Averaging', '-p', project, '--json']).stdout).results;
-    const papersBefore = readFileSync(join(project, 'papers.jsonl'), 'utf8').trim().split('\n').length;
+    const papersBefore = readFileSync(artefactFile(project, 'papers'), 'utf8').trim().split('\n').length;
 
     const ingest = papermap(['ingest', join(FIXTURES, 'bibtex-new', 'three-new-papers.bib'), '-p', project, '--json']);
     expect(ingest.code).toBe(0);

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readThemeOf } from '../../src/cli/themes.js';
-import { openProject, saveEmbeddings, savePapers } from '../../src/project/index.js';
+import { themeOf } from '../../src/pipeline/index.js';
+import { openProject, withWriter, writeEmbeddings, writePapers } from '../../src/project/index.js';
 import type { Paper } from '../../src/records.js';
 import { papermap } from '../helpers/cli.js';
 
@@ -19,7 +19,7 @@ const DIMS = 8;
 
 let dir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'papermap-themes-'));
   const papers: Paper[] = [];
   const vectors = new Float32Array(GROUPS.length * PER_GROUP * DIMS);
@@ -32,9 +32,10 @@ beforeAll(() => {
       v.forEach((x, d) => (vectors[row * DIMS + d] = x / norm));
     }
   });
-  const project = openProject(dir, { create: true });
-  const papersHash = savePapers(project, papers, [], { data: 'fixture' });
-  saveEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors }, { papers: papersHash, model: 'test/synthetic' });
+  await withWriter(dir, { command: 'test', create: true }, (project) => {
+    writePapers(project, papers, []);
+    writeEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors }, { options: { model: 'test/synthetic' } });
+  });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +54,7 @@ describe('papermap themes', () => {
   it('prints one JSON document, byte-identical on a rebuild with the same seed', () => {
     const first = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
     const again = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
-    rmSync(join(dir, 'themes.json'));
+    papermap(['themes', '-p', dir, '--json', '--seed', '6']); // replaces themes.json, so the next one rebuilds
     const rebuilt = papermap(['themes', '-p', dir, '--json', '--seed', '5']);
     expect(first.code).toBe(0);
     expect(again.stdout).toBe(first.stdout);
@@ -67,21 +68,21 @@ describe('papermap themes', () => {
 
   it('reuses themes.json when vectors, k and seed are unchanged', () => {
     papermap(['themes', '-p', dir, '--k', '3']);
-    const before = statSync(join(dir, 'themes.json')).mtimeMs;
+    const manifestBefore = readFileSync(join(dir, 'manifest.json'), 'utf8');
     const run = papermap(['themes', '-p', dir, '--k', '3']);
     expect(run.code).toBe(0);
-    expect(statSync(join(dir, 'themes.json')).mtimeMs).toBe(before);
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artefacts: { themes: { options: { k: number }; seed: number } } };
+    expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    const manifest = JSON.parse(manifestBefore) as { artefacts: { themes: { options: { k: number }; seed: number } } };
     expect(manifest.artefacts.themes.options.k).toBe(3);
     expect(manifest.artefacts.themes.seed).toBe(42);
   });
 
   it('gives each paper its theme for similar and search', () => {
     papermap(['themes', '-p', dir]);
-    const themeOf = readThemeOf(openProject(dir));
-    expect(themeOf.size).toBe(GROUPS.length * PER_GROUP);
-    expect(themeOf.get('g0-0')?.label).toMatch(/merging|arithmetic|interpolation/);
-    expect(themeOf.get('g0-1')?.id).toBe(themeOf.get('g0-0')?.id);
+    const themes = themeOf(openProject(dir));
+    expect(themes.size).toBe(GROUPS.length * PER_GROUP);
+    expect(themes.get('g0-0')?.label).toMatch(/merging|arithmetic|interpolation/);
+    expect(themes.get('g0-1')?.id).toBe(themes.get('g0-0')?.id);
   });
 
   it('rejects a bad --k with exit 2 and a one-line message', () => {
@@ -91,13 +92,12 @@ describe('papermap themes', () => {
     expect(run.stderr).toMatch(/^papermap: option 'k' is 1/);
   });
 
-  it('names the command to run when the project has no vectors', () => {
+  it('names the command to run, with the project given, when the project has no vectors', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'papermap-themes-empty-'));
-    openProject(empty, { create: true });
-    savePapers(openProject(empty, { create: true }), [], [], {});
+    await withWriter(empty, { command: 'test', create: true }, (project) => writePapers(project, [], []));
     const run = papermap(['themes', '-p', empty]);
     rmSync(empty, { recursive: true, force: true });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('papermap embed');
+    expect(run.stderr).toContain(`papermap embed -p ${empty}`);
   });
 });

@@ -8,6 +8,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 /** Result of one CLI run. */
 export interface CliRun {
   code: number;
+  /** The signal that ended the process, if any (e.g. 'SIGKILL'). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -21,5 +23,5 @@ export function papermap(args: readonly string[], options: { cwd?: string; env?:
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 << 20,
   });
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+  return { code: res.status ?? -1, signal: res.signal, stdout: res.stdout, stderr: res.stderr };
 }

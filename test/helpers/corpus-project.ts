@@ -1,6 +1,6 @@
 // Test helper: the shared corpus project (built once in test/global-setup.ts), or a private copy of it to change.
 
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -15,4 +15,12 @@ export function copyOfCorpusProject(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'papermap-copy-')), 'project');
   cpSync(corpusProject(), dir, { recursive: true });
   return dir;
+}
+
+/** Absolute path of the committed file of an artefact (e.g. 'papers'), read from the project's manifest. */
+export function artefactFile(dir: string, name: string): string {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artefacts: Record<string, { file: string } | undefined> };
+  const entry = manifest.artefacts[name];
+  if (!entry) throw new Error(`${dir} has no ${name}`);
+  return join(dir, entry.file);
 }

@@ -2,14 +2,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { exactSearch, similar } from '../../src/index/index.js';
-import { loadIndex, openProject, readEmbeddings } from '../../src/project/index.js';
+import { openProject, readEmbeddings, readIndex } from '../../src/project/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 
 describe('recall on the corpus', () => {
   it('agrees with exact search for every paper', () => {
     const project = openProject(corpusProject());
     const embeddings = readEmbeddings(project);
-    const index = loadIndex(project, { modelId: embeddings.modelId, dims: embeddings.dims });
+    const index = readIndex(project, { modelId: embeddings.modelId, dims: embeddings.dims });
     let found = 0;
     embeddings.ids.forEach((id, row) => {
       const query = embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexSize, similar } from '../../src/index/index.js';
-import { loadIndex, openProject } from '../../src/project/index.js';
+import { openProject, readIndex } from '../../src/project/index.js';
 
 /**
  * Starts the save loop and, once `saves` saves have completed, SIGKILLs it at the first file write it makes in the
@@ -37,7 +37,7 @@ describe('index durability', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pm-kill-'));
     for (const saves of [1, 2, 3]) {
       await killMidSave(dir, saves);
-      const index = loadIndex(openProject(dir));
+      const index = readIndex(openProject(dir));
       expect([20000, 21000]).toContain(indexSize(index));
       expect(similar(index, 'p1', { k: 5 })).toHaveLength(5);
     }

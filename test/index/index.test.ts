@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildIndex, exactSearch, indexSize, neighbourGraph, search, similar, updateIndex } from '../../src/index/index.js';
-import { loadIndex, openProject, saveIndex } from '../../src/project/index.js';
+import { openForWrite, openProject, readIndex, withWriter, writeIndex } from '../../src/project/index.js';
 import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
 
 const DIMS = 64;
@@ -88,22 +88,22 @@ describe('updateIndex', () => {
 
 describe('saveIndex and loadIndex', () => {
   it('round-trips through the project and answers the same', async () => {
-    const project = openProject(mkdtempSync(join(tmpdir(), 'pm-index-')), { create: true });
+    const dir = mkdtempSync(join(tmpdir(), 'pm-index-'));
     const emb = clusteredEmbeddings(500, DIMS, 2);
     const index = buildIndex(emb);
-    await saveIndex(project, index, { vectors: 'v1' });
-    const loaded = loadIndex(openProject(project.dir), { modelId: emb.modelId, dims: DIMS });
+    await withWriter(dir, { command: 'test', create: true }, (project) => writeIndex(project, index));
+    const loaded = readIndex(openProject(dir), { modelId: emb.modelId, dims: DIMS });
     expect(similar(loaded, 'p9', { k: 10 })).toEqual(similar(index, 'p9', { k: 10 }));
   });
 
   it('refuses an index built with another model, naming the command to run', async () => {
-    const project = openProject(mkdtempSync(join(tmpdir(), 'pm-index-')), { create: true });
-    await saveIndex(project, buildIndex(clusteredEmbeddings(50, DIMS, 2)), { vectors: 'v1' });
-    expect(() => loadIndex(project, { modelId: 'other/int8', dims: DIMS })).toThrow(expect.objectContaining({ code: 'PROJECT_STALE', hint: expect.stringContaining('papermap index') }));
+    const dir = mkdtempSync(join(tmpdir(), 'pm-index-'));
+    await withWriter(dir, { command: 'test', create: true }, (project) => writeIndex(project, buildIndex(clusteredEmbeddings(50, DIMS, 2))));
+    expect(() => readIndex(openProject(dir), { modelId: 'other/int8', dims: DIMS })).toThrow(expect.objectContaining({ code: 'PROJECT_STALE', hint: expect.stringContaining('papermap index') }));
   });
 
-  it('says which command to run when there is no index', () => {
-    const project = openProject(mkdtempSync(join(tmpdir(), 'pm-index-')), { create: true });
-    expect(() => loadIndex(project)).toThrow(expect.objectContaining({ code: 'PROJECT_MISSING' }));
+  it('says which command to run when there is no index', async () => {
+    const project = await openForWrite(mkdtempSync(join(tmpdir(), 'pm-index-')), { command: 'test', create: true });
+    expect(() => readIndex(project)).toThrow(expect.objectContaining({ code: 'PROJECT_MISSING' }));
   });
 });

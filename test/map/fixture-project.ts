@@ -3,9 +3,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embedStep } from '../../src/cli/embed.js';
-import { indexStep } from '../../src/cli/index-cmd.js';
-import { openProject, requireArtefact, saveArtefact, savePapers, sha256 } from '../../src/project/index.js';
+import { embedCommand, indexCommand } from '../../src/pipeline/index.js';
+import { putArtefact, withWriter, writePapers } from '../../src/project/index.js';
 import type { Paper, Theme } from '../../src/records.js';
 
 /** The 26 fixture papers: eight each on model merging, proteins and RLHF, plus a markup title and an untitled paper. */
@@ -27,11 +26,11 @@ function fixtureThemes(papers: readonly Paper[]): Theme[] {
 /** Makes a project with papers, vectors, index and themes; returns its directory. */
 export async function makeMapProject(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'papermap-map-'));
-  const project = openProject(dir, { create: true });
-  savePapers(project, MAP_PAPERS, [], { files: sha256('fixture') });
-  await embedStep(project, {});
-  await indexStep(project);
-  const vectors = requireArtefact(project, 'vectors').sha256;
-  saveArtefact(project, 'themes', `${JSON.stringify({ themes: fixtureThemes(MAP_PAPERS), areas: [] })}\n`, { inputs: { vectors } });
+  await withWriter(dir, { command: 'test', create: true }, (project) => writePapers(project, MAP_PAPERS, []));
+  await embedCommand({ project: dir });
+  await indexCommand({ project: dir });
+  await withWriter(dir, { command: 'test' }, (project) => {
+    putArtefact(project, 'themes', `${JSON.stringify({ themes: fixtureThemes(MAP_PAPERS), areas: [] })}\n`, { options: { k: null }, seed: 42 });
+  });
   return dir;
 }

@@ -1,7 +1,7 @@
 // On the bundled corpus (the shared project `papermap run data` built), the themes are ones a researcher recognises.
 
 import { describe, expect, it } from 'vitest';
-import { openProject, readEmbeddings, readJsonArtefact } from '../../src/project/index.js';
+import { openProject, readEmbeddings, readThemes } from '../../src/project/index.js';
 import type { ThemesResult } from '../../src/themes/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 
@@ -12,7 +12,7 @@ describe.skipIf(!dir)('themes of the bundled corpus', () => {
   // Read inside the tests, so a skipped run never touches a project.
   const load = () => {
     const project = openProject(dir);
-    const result = readJsonArtefact<ThemesResult>(project, 'themes');
+    const result = readThemes(project);
     const named = [...result.themes, ...result.subThemes].map((t) => `${t.label} | ${t.terms.map((x) => x.term).join(' | ')}`);
     return { project, result, named };
   };

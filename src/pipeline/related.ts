@@ -1,10 +1,11 @@
-// Related-paper queries over a project, shared by `similar`, `search` and `serve`: resolve a paper, query the index.
+// Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, query the index.
 
 import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
-import { checkFresh, loadIndex, requireArtefact, readPapers, type Project } from '../project/index.js';
-import type { Neighbour, Paper } from '../records.js';
 import { neighbourGraph, search, similar, type NeighbourGraph, type PaperIndex } from '../index/index.js';
+import { readIndex, readPapers, requireFresh, type Project } from '../project/index.js';
+import type { Neighbour, Paper } from '../records.js';
+import { themeOf, type ThemeOf } from './themes.js';
 
 /** A query answer with its paper. */
 export type Hit = Neighbour & { paper: Paper };
@@ -12,10 +13,12 @@ export type Hit = Neighbour & { paper: Paper };
 /** Longest free-text query accepted, in characters. */
 export const MAX_QUERY_CHARS = 2000;
 
-/** Queries over one project, with papers and index loaded once. */
+/** Queries over one committed state of a project, with papers and index loaded once. */
 export interface Related {
   papers: Map<string, Paper>;
   index: PaperIndex;
+  /** Each paper's theme (empty when the project has no fresh themes). */
+  themes: ThemeOf;
   /** Resolves `ref` (id, DOI, arXiv id or title fragment) and returns its nearest papers. */
   similar(ref: string, k: number): { paper: Paper; neighbours: Hit[] };
   /** Embeds `text` with the project's model and returns the nearest papers. */
@@ -26,19 +29,24 @@ export interface Related {
   resolve(ref: string): Paper;
 }
 
-/** Opens a project's papers and index, checking that the index was built from the current vectors and papers. */
+/** Opens a project's papers and index, checking that the index is fresh (built from the current vectors and papers). */
 export function openRelated(project: Project): Related {
-  const papersHash = requireArtefact(project, 'papers').sha256;
-  const vectors = checkFresh(project, 'vectors', { papers: papersHash });
-  checkFresh(project, 'index', { vectors: vectors.sha256 });
+  requireFresh(project, 'vectors');
+  requireFresh(project, 'ids');
+  requireFresh(project, 'index');
+  requireFresh(project, 'indexLabels');
   const model = project.manifest.model as { id: string; dims: number };
-  const index = loadIndex(project, { modelId: model.id, dims: model.dims });
+  const index = readIndex(project, { modelId: model.id, dims: model.dims });
   const papers = new Map(readPapers(project).map((p) => [p.id, p]));
-  const withPapers = (hits: Neighbour[]): Hit[] => hits.map((h) => ({ ...h, paper: papers.get(h.id) as Paper }));
+  const withPapers = (hits: Neighbour[]): Hit[] => hits.flatMap((h) => {
+    const paper = papers.get(h.id);
+    return paper ? [{ ...h, paper }] : [];
+  });
   const resolve = (ref: string) => resolvePaper(papers, ref);
   return {
     papers,
     index,
+    themes: themeOf(project),
     resolve,
     similar(ref, k) {
       const paper = resolve(ref);
@@ -95,9 +103,6 @@ export function resolvePaper(papers: ReadonlyMap<string, Paper>, ref: string): P
   throw new PapermapError('AMBIGUOUS', `'${raw}' matches ${matches.length} titles; give more of the title or one of these ids`, undefined, `candidates:${listed}${matches.length > 10 ? `\n    … and ${matches.length - 10} more` : ''}`);
 }
 
-/** A theme name by paper id, when the project has themes. */
-export type ThemeOf = ReadonlyMap<string, { id: number; label: string }>;
-
 /** A hit as printed by --json: rank, score, title, year, theme, id. */
 export interface HitRow {
   rank: number;
@@ -109,22 +114,13 @@ export interface HitRow {
 }
 
 /** Hits as JSON rows, scores rounded to 4 decimals so output is stable across platforms. */
-export function hitRows(hits: readonly Hit[], themeOf: ThemeOf = new Map()): HitRow[] {
+export function hitRows(hits: readonly Hit[], themes: ThemeOf = new Map()): HitRow[] {
   return hits.map((h, i) => ({
     rank: i + 1,
     score: Math.round(h.score * 1e4) / 1e4,
     id: h.id,
     title: h.paper.title ?? null,
     year: h.paper.year ?? null,
-    theme: themeOf.get(h.id) ?? null,
+    theme: themes.get(h.id) ?? null,
   }));
-}
-
-/** Hits as aligned text lines: rank, score, year, title, theme, id. */
-export function hitLines(rows: readonly HitRow[]): string[] {
-  return rows.map((r) => {
-    const title = r.title ?? '(untitled abstract)';
-    const theme = r.theme ? `  [${r.theme.label}]` : '';
-    return `${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${r.year ?? '    '}  ${title.length > 90 ? `${title.slice(0, 89)}…` : title}${theme}  ${r.id}`;
-  });
 }

@@ -1,0 +1,68 @@
+// The server's queries over a project: papers, index and themes of the last commit, reloaded when a writer commits.
+
+import { PapermapError } from '../errors.js';
+import { commitToken, readMapHtml, readThemes, type Project } from '../project/index.js';
+import type { Paper } from '../records.js';
+import type { ServerApi } from '../server/index.js';
+import { openRelated, type Related } from './related.js';
+import { readTarget, type Target } from './session.js';
+
+/** How often the API looks for a new commit, at most, in ms. */
+const RELOAD_CHECK_MS = 500;
+
+interface Loaded {
+  token: string;
+  project: Project;
+  related: Related;
+  themesBody: unknown;
+}
+
+function load(target: Target): Loaded {
+  const token = commitToken(target.project ?? '.papermap');
+  const project = readTarget(target);
+  const related = openRelated(project);
+  const themes = project.manifest.artefacts.themes ? readThemes(project) : { themes: [] };
+  // The paper ids of each theme are in /api/papers; the themes answer stays small.
+  const themesBody = { ...themes, themes: (themes.themes ?? []).map(({ paperIds: _ids, ...rest }) => rest) };
+  return { token, project, related, themesBody };
+}
+
+/**
+ * The server's API over a project. It answers from the last commit and, at most every half second, checks whether a
+ * writer has committed since; if so it loads the new state (and keeps answering from the old one if that fails).
+ */
+export function projectApi(target: Target): ServerApi & { projectDir: string } {
+  let current = load(target);
+  let checkedAt = Date.now();
+  const fresh = (): Loaded => {
+    const now = Date.now();
+    if (now - checkedAt < RELOAD_CHECK_MS) return current;
+    checkedAt = now;
+    if (commitToken(target.project ?? '.papermap') === current.token) return current;
+    try {
+      current = load(target);
+    } catch {
+      // A commit that cannot be loaded (stale index after an ingest, say) leaves the last good state in service.
+    }
+    return current;
+  };
+  return {
+    projectDir: current.project.dir,
+    mapHtml: () => {
+      const c = fresh();
+      try {
+        return readMapHtml(c.project);
+      } catch {
+        return undefined;
+      }
+    },
+    paper(id): Paper {
+      const paper = fresh().related.papers.get(id);
+      if (!paper) throw new PapermapError('NOT_FOUND', `no paper with id '${id.slice(0, 200)}'`, undefined, 'ids look like arxiv:2401.00001 or doi:10.1000/xyz');
+      return paper;
+    },
+    similar: (ref, k) => fresh().related.similar(ref, k),
+    search: (text, k) => fresh().related.search(text, k),
+    themes: () => fresh().themesBody,
+  };
+}
