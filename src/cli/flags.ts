@@ -1,7 +1,7 @@
 // Flags that more than one command takes, with the same names and defaults as the pipeline's options.
 
-import type { Command } from 'commander';
-import { EMBED_DEFAULTS } from '../pipeline/index.js';
+import { Option, type Command } from 'commander';
+import { DEFAULT_RELATED_MODE, EMBED_DEFAULTS, RELATED_MODES } from '../pipeline/index.js';
 import { toInt } from './shared.js';
 
 /** Adds the embed flags (`embed` and `run`). */
@@ -15,4 +15,11 @@ export function withEmbedFlags(command: Command): Command {
 /** Adds `-k, --k <n>`: how many results (similar, search) or themes. */
 export function withK(command: Command, what: string, defaultValue?: number): Command {
   return defaultValue === undefined ? command.option('-k, --k <n>', what, toInt) : command.option('-k, --k <n>', what, toInt, defaultValue);
+}
+
+/** Adds `--mode <mode>`: how similar and search rank (dense, lexical or hybrid). */
+export function withMode(command: Command): Command {
+  return command.addOption(
+    new Option('--mode <mode>', 'ranking: dense (embeddings), lexical (BM25 words) or hybrid (both fused; best on the judged set)').choices([...RELATED_MODES]).default(DEFAULT_RELATED_MODE),
+  );
 }

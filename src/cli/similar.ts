@@ -3,16 +3,17 @@
 import type { Command } from 'commander';
 import { similarCommand } from '../pipeline/index.js';
 import { hitLines } from './describe.js';
-import { withK } from './flags.js';
+import { withK, withMode } from './flags.js';
+import type { RelatedMode } from '../pipeline/index.js';
 import { printJson, printLines, targetOf, withCommon, type CommonFlags } from './shared.js';
 
 /** Adds `papermap similar` to the program. */
 export function registerSimilar(program: Command): void {
-  withK(withCommon(program.command('similar')), 'number of papers, 1-1000', 10)
+  withMode(withK(withCommon(program.command('similar')), 'number of papers, 1-1000', 10))
     .argument('<paper>', 'a paper id, DOI, arXiv id, or a fragment of its title (an ambiguous fragment lists the candidates)')
     .description('list the papers most similar to one paper (never the paper itself)')
-    .action(async (ref: string, flags: CommonFlags & { k: number }) => {
-      const answer = similarCommand(targetOf(flags), ref, flags.k);
+    .action(async (ref: string, flags: CommonFlags & { k: number; mode?: RelatedMode }) => {
+      const answer = similarCommand(targetOf(flags), ref, flags.k, flags.mode);
       if (flags.json) printJson(answer);
       else printLines([`papers similar to: ${answer.paper.title ?? answer.paper.id} (${answer.paper.id})`, ...hitLines(answer.results)]);
     });

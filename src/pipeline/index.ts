@@ -5,7 +5,7 @@ import { embedStep, embedUpToDate, type EmbedStepOptions, type EmbedSummary } fr
 import { indexStep, indexUpToDate, type IndexStepOptions, type IndexSummary } from './index-step.js';
 import { ingestStep, type IngestStepOptions, type IngestSummary } from './ingest.js';
 import { mapStep, mapUpToDate, type MapStepOptions, type MapSummary } from './map.js';
-import { hitRows, openRelated, type HitRow } from './related.js';
+import { DEFAULT_RELATED_MODE, hitRows, openRelated, type HitRow, type RelatedMode } from './related.js';
 import { readTarget, writeTarget, type Target } from './session.js';
 import { projectApi } from './api.js';
 import { startServer } from '../server/index.js';
@@ -13,7 +13,7 @@ import { summariseThemes, themesStep, themesUpToDate, type ThemesStepOptions, ty
 
 export { runAll, type RunOptions, type RunSummary } from './run.js';
 export { projectApi } from './api.js';
-export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, type Related, type Hit, type HitRow } from './related.js';
+export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, RELATED_MODES, DEFAULT_RELATED_MODE, type Related, type Hit, type HitRow, type RelatedMode } from './related.js';
 export { themeOf, summariseThemes, checkLevel, type ThemesSummary, type ThemesStepOptions, type PaperRef, type ThemeOf } from './themes.js';
 export { MAP_RELATED_K, type MapStepOptions, type MapSummary } from './map.js';
 export { selectedModelId, type EmbedStepOptions, type EmbedSummary } from './embed.js';
@@ -55,16 +55,18 @@ export async function mapCommand(target: Target, options: MapStepOptions = {}): 
 }
 
 /** `papermap similar`: a paper and its nearest papers, with themes. */
-export function similarCommand(target: Target, ref: string, k: number): { paper: { id: string; title: string | null; year: number | null }; results: HitRow[] } {
+export function similarCommand(target: Target, ref: string, k: number, mode?: RelatedMode): { paper: { id: string; title: string | null; year: number | null }; mode: RelatedMode; results: HitRow[] } {
   const related = openRelated(readTarget(target));
-  const { paper, neighbours } = related.similar(ref, k);
-  return { paper: { id: paper.id, title: paper.title ?? null, year: paper.year ?? null }, results: hitRows(neighbours, related.themes) };
+  const used = mode ?? DEFAULT_RELATED_MODE;
+  const { paper, neighbours } = related.similar(ref, k, used);
+  return { paper: { id: paper.id, title: paper.title ?? null, year: paper.year ?? null }, mode: used, results: hitRows(neighbours, related.themes) };
 }
 
 /** `papermap search`: the papers nearest in meaning to a text, with themes. */
-export async function searchCommand(target: Target, text: string, k: number): Promise<{ query: string; results: HitRow[] }> {
+export async function searchCommand(target: Target, text: string, k: number, mode?: RelatedMode): Promise<{ query: string; mode: RelatedMode; results: HitRow[] }> {
   const related = openRelated(readTarget(target));
-  return { query: text, results: hitRows(await related.search(text, k), related.themes) };
+  const used = mode ?? DEFAULT_RELATED_MODE;
+  return { query: text, mode: used, results: hitRows(await related.search(text, k, used), related.themes) };
 }
 
 /** What `papermap verify` reports. */
