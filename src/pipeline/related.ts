@@ -3,9 +3,9 @@
 import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { buildPhraseStats, explainSearch, explainSimilar, type Explanation, type PhraseStats } from '../explain/index.js';
-import { candidatesOf, fuseCandidates } from '../index/hybrid.js';
-import { neighbourGraph, search, similar, vectorOf, type NeighbourGraph, type PaperIndex } from '../index/index.js';
-import { buildLexicalIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, type LexicalIndex } from '../index/lexical.js';
+import { DEFAULT_RELATED_MODE, RELATED_MODES, rankRelated, type RelatedMode } from '../index/hybrid.js';
+import { neighbourGraph, type NeighbourGraph, type PaperIndex } from '../index/index.js';
+import { buildLexicalIndex, type LexicalIndex } from '../index/lexical.js';
 import { freshness, readIndex, readLexical, readPapers, requireFresh, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
 import { themeOf, type ThemeOf } from './themes.js';
@@ -13,28 +13,8 @@ import { themeOf, type ThemeOf } from './themes.js';
 /** A query answer with its paper and why it is related. Score is the cosine similarity, whatever the ranking mode. */
 export type Hit = Neighbour & { paper: Paper; why?: Explanation };
 
-/**
- * How related papers are ranked: 'dense' by embedding similarity (HNSW), 'lexical' by BM25 over title and abstract,
- * 'hybrid' by both fused (z-score fusion, lexical weight 0.5). Default 'hybrid': on the judged set of the bundled
- * corpus it raised nDCG@10 over dense alone for paper→paper and for text queries (bench/quality.ts).
- */
-export type RelatedMode = 'dense' | 'lexical' | 'hybrid';
-export const RELATED_MODES: readonly RelatedMode[] = ['dense', 'lexical', 'hybrid'];
-export const DEFAULT_RELATED_MODE: RelatedMode = 'hybrid';
-
-/** Candidates taken from each ranking before fusion. */
-const FUSION_POOL = 50;
-
-function checkMode(mode: string): RelatedMode {
-  if (!(RELATED_MODES as readonly string[]).includes(mode)) throw new PapermapError('BAD_OPTION', `mode is '${mode}', expected one of ${RELATED_MODES.join(', ')}`);
-  return mode as RelatedMode;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}
+export type { RelatedMode } from '../index/hybrid.js';
+export { RELATED_MODES, DEFAULT_RELATED_MODE } from '../index/hybrid.js';
 
 /** Longest free-text query accepted, in characters. */
 export const MAX_QUERY_CHARS = 2000;
@@ -75,40 +55,23 @@ export function openRelated(project: Project): Related {
     return paper ? [{ ...h, paper, why: why(paper) }] : [];
   });
   const resolve = (ref: string) => resolvePaper(papers, ref);
-  /** Ranks by `mode`; every hit's score is its cosine to `queryVector`. */
-  const rank = (mode: RelatedMode, k: number, queryVector: Float32Array, dense: () => Neighbour[], lexicalHits: () => Neighbour[], terms: () => Map<string, number>): Neighbour[] => {
-    const cosine = (id: string) => dot(queryVector, vectorOf(index, id));
-    if (mode === 'dense') return dense().slice(0, k);
-    if (mode === 'lexical') return lexicalHits().slice(0, k).map((n) => ({ id: n.id, score: cosine(n.id) }));
-    const cands = candidatesOf(dense(), lexicalHits()).filter((c) => index.labelOf.has(c.id));
-    const bm25 = lexicalScores(lex(), terms(), cands.map((c) => c.id));
-    cands.forEach((c, i) => {
-      c.dense ??= cosine(c.id);
-      c.lexical = bm25[i];
-    });
-    const cos = new Map(cands.map((c) => [c.id, c.dense as number]));
-    return fuseCandidates(cands).slice(0, k).map((n) => ({ id: n.id, score: cos.get(n.id) as number }));
-  };
   return {
     papers,
     index,
     themes: themeOf(project),
     resolve,
     similar(ref, k, mode = DEFAULT_RELATED_MODE) {
-      checkMode(mode);
       const paper = resolve(ref);
-      const pool = Math.max(k, FUSION_POOL);
-      const hits = rank(mode, k, vectorOf(index, paper.id), () => similar(index, paper.id, { k: pool }), () => lexicalSimilar(lex(), paper.id, { k: pool }), () => lexicalQuery(lex(), { paperId: paper.id }));
+      const hits = rankRelated(index, lex(), { paperId: paper.id }, k, mode);
       return { paper, neighbours: withPapers(hits, (hit) => explainSimilar(paper, hit, phraseStats())) };
     },
     async search(text, k, mode = DEFAULT_RELATED_MODE) {
-      checkMode(mode);
+      if (!RELATED_MODES.includes(mode)) throw new PapermapError('BAD_OPTION', `mode is '${String(mode)}', expected one of ${RELATED_MODES.join(', ')}`);
       const query = text.trim();
       if (query === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
       if (query.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${query.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
       const { vectors } = await embedTexts([query], optionsForModelId(model.id));
-      const pool = Math.max(k, FUSION_POOL);
-      const hits = rank(mode, k, vectors, () => search(index, vectors, { k: pool }), () => lexicalSearch(lex(), query, { k: pool }), () => lexicalQuery(lex(), { text: query }));
+      const hits = rankRelated(index, lex(), { text: query, vector: vectors }, k, mode);
       return withPapers(hits, (hit) => explainSearch(query, hit, phraseStats()));
     },
     graph: (ids, k) => neighbourGraph(index, ids, k),
