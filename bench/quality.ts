@@ -15,7 +15,7 @@ import { buildLexicalIndex } from '../src/index/lexical.js';
 import { seededRandom } from '../src/random.js';
 import type { Embeddings, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
-import { ROOT, row, type BenchResult, type BenchRow } from './lib.js';
+import { ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
 import { corpusEmbeddings } from './vectors.js';
 
 interface Judged {
@@ -119,6 +119,11 @@ function readProjectVectors(dir: string): Embeddings | undefined {
   return { modelId: manifest.model.id, dims: manifest.model.dims, ids: JSON.parse(readFileSync(join(dir, idsFile), 'utf8')) as string[], vectors: new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)) };
 }
 
+function papersFile(dir: string): string {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { artefacts: Record<string, { file: string } | undefined> };
+  return manifest.artefacts.papers?.file ?? 'papers.jsonl';
+}
+
 /** Readable names of the arXiv categories, used as short text queries. */
 const CATEGORY_NAMES: Record<string, string> = {
   'cs.AI': 'artificial intelligence', 'cs.CE': 'computational engineering, finance and science', 'cs.CL': 'computation and language',
@@ -128,12 +133,12 @@ const CATEGORY_NAMES: Record<string, string> = {
   'cs.SD': 'sound', 'cs.SE': 'software engineering', 'eess.IV': 'image and video processing', 'eess.SY': 'systems and control',
 };
 
-async function arxiv(projectDir: string, queries: number): Promise<{ rows: BenchRow[]; details: unknown } | undefined> {
+async function arxiv(projectDir: string, queries: number, name: string): Promise<{ rows: BenchRow[]; details: unknown } | undefined> {
   const embeddings = readProjectVectors(projectDir);
   if (!embeddings) return undefined;
   const labels = (JSON.parse(readFileSync(join(ARXIV, 'arxiv-15000.labels.json'), 'utf8')) as { labels: Record<string, string> }).labels;
   const byId = new Map<string, Paper>();
-  for (const line of readFileSync(join(projectDir, 'papers.jsonl'), 'utf8').split('\n')) if (line.trim()) { const p = JSON.parse(line) as Paper; byId.set(p.id, p); }
+  for (const line of readFileSync(join(projectDir, papersFile(projectDir)), 'utf8').split('\n')) if (line.trim()) { const p = JSON.parse(line) as Paper; byId.set(p.id, p); }
   const papers = embeddings.ids.map((id) => byId.get(id) as Paper);
   const index = buildIndex(embeddings);
   const lexical = buildLexicalIndex(papers);
@@ -151,12 +156,12 @@ async function arxiv(projectDir: string, queries: number): Promise<{ rows: Bench
   });
   const m = (xs: number[]) => r3(mean(xs));
   const [lo, hi] = bootstrapGain(pp.hybrid, pp.dense);
-  const note = `${sample.length} seeded query papers of ${embeddings.ids.length}, ${embeddings.modelId}; gain 95% CI [${lo}, ${hi}]`;
+  const note = `${sample.length} seeded query papers of ${embeddings.ids.length} (${name}), ${embeddings.modelId}; gain 95% CI [${lo}, ${hi}]`;
   return {
     rows: [
-      row({ bench: 'quality', metric: 'arXiv same-category P@10, hybrid vs dense', unit: 'P@10', papermap: m(pp.hybrid), peer: 'dense only (HNSW)', peerValue: m(pp.dense), higherIsBetter: true, note }),
-      row({ bench: 'quality', metric: 'arXiv same-category P@10, hybrid vs lexical', unit: 'P@10', papermap: m(pp.hybrid), peer: 'lexical only (BM25)', peerValue: m(pp.lexical), higherIsBetter: true }),
-      row({ bench: 'quality', metric: 'arXiv category names as text queries P@10, hybrid vs dense', unit: 'P@10', papermap: m(tq.hybrid), peer: 'dense only (HNSW)', peerValue: m(tq.dense), higherIsBetter: true, note: `17 queries; lexical ${m(tq.lexical)}` }),
+      row({ bench: 'quality', metric: `arXiv (${name}) same-category P@10, hybrid vs dense`, unit: 'P@10', papermap: m(pp.hybrid), peer: 'dense only (HNSW)', peerValue: m(pp.dense), higherIsBetter: true, note }),
+      row({ bench: 'quality', metric: `arXiv (${name}) same-category P@10, hybrid vs lexical`, unit: 'P@10', papermap: m(pp.hybrid), peer: 'lexical only (BM25)', peerValue: m(pp.lexical), higherIsBetter: true }),
+      row({ bench: 'quality', metric: `arXiv (${name}) category names as text queries P@10, hybrid vs dense`, unit: 'P@10', papermap: m(tq.hybrid), peer: 'dense only (HNSW)', peerValue: m(tq.dense), higherIsBetter: true, note: `17 queries; lexical ${m(tq.lexical)}` }),
     ],
     details: { pp: { dense: m(pp.dense), lexical: m(pp.lexical), hybrid: m(pp.hybrid) }, text: { dense: m(tq.dense), lexical: m(tq.lexical), hybrid: m(tq.hybrid) } },
   };
@@ -169,8 +174,10 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   const minilm = await corpusEmbeddings();
   const judged = await judgedSet(papers, minilm, minilm.modelId);
   rows.push(...judged.rows);
-  for (const [name, dir] of [['minilm', join(ARXIV, 'arxiv-15000.minilm-project')], ['bge', join(ARXIV, 'arxiv-15000.bge')]] as const) {
-    const result = await arxiv(dir, opts.quick ? 200 : 1000);
+  // The 15,000-paper projects when prepared; else a 1,020-paper category-balanced subset (60 per category, seed 5) of the
+  // same file, embedded with papermap into bench/results/tmp/arxiv-1020-project.
+  for (const [name, dir] of [['minilm', join(ARXIV, 'arxiv-15000.minilm-project')], ['bge', join(ARXIV, 'arxiv-15000.bge')], ['minilm-1020', join(TMP_DIR, 'arxiv-1020-project')]] as const) {
+    const result = await arxiv(dir, opts.quick ? 200 : 1000, name);
     if (result) {
       rows.push(...result.rows);
       details[`arxiv-${name}`] = result.details;
