@@ -108,6 +108,8 @@ function dot(a: Float32Array, b: Float32Array): number {
  */
 export function rankRelated(index: PaperIndex, lexical: LexicalIndex, query: { paperId: string } | { text: string; vector: Float32Array }, k: number, mode: RelatedMode = DEFAULT_RELATED_MODE, fusion?: Partial<FusionOptions>): Neighbour[] {
   if (!RELATED_MODES.includes(mode)) throw new PapermapError('BAD_OPTION', `mode is '${String(mode)}', expected one of ${RELATED_MODES.join(', ')}`);
+  const kProblem = intIn(1, 1000)(k);
+  if (kProblem) throw new PapermapError('BAD_OPTION', `option 'k' is ${JSON.stringify(k)}: expected ${kProblem}`);
   const pool = Math.max(k, FUSION_POOL);
   const self = 'paperId' in query ? query.paperId : undefined;
   const vector = 'paperId' in query ? vectorOf(index, query.paperId) : query.vector;
