@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   index: () => import('./index.js'),
   native: () => import('./native.js'),
   search: () => import('./search.js'),
+  quality: () => import('./quality.js'),
   themes: () => import('./themes.js'),
   map: () => import('./map.js'),
   serve: () => import('./serve.js'),

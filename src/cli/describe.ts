@@ -79,9 +79,10 @@ export function describeMap(s: MapSummary): string {
 
 /** Hits as aligned text lines: rank, score, year, title, theme, id. */
 export function hitLines(rows: readonly HitRow[]): string[] {
-  return rows.map((r) => {
+  return rows.flatMap((r) => {
     const title = r.title ?? '(untitled abstract)';
     const theme = r.theme ? `  [${r.theme.label}]` : '';
-    return `${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${r.year ?? '    '}  ${clip(title, 90)}${theme}  ${r.id}`;
+    const line = `${String(r.rank).padStart(3)}  ${r.score.toFixed(3)}  ${r.year ?? '    '}  ${clip(title, 90)}${theme}  ${r.id}`;
+    return r.why?.phrases.length ? [line, `                  shares: ${clip(r.why.phrases.join(' · '), 100)}`] : [line];
   });
 }

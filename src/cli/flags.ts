@@ -1,8 +1,7 @@
 // Flags that more than one command takes, with the same names and defaults as the pipeline's options.
 
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { EMBED_DEFAULTS, MODEL_NAMES } from '../pipeline/index.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_RELATED_MODE, EMBED_DEFAULTS, MODEL_NAMES, RELATED_MODES } from '../pipeline/index.js';
 import { toInt } from './shared.js';
 
 /** Adds the embed flags (`embed` and `run`). */
@@ -34,4 +33,11 @@ export function toYears(value: string): YearsFlag {
 /** Adds `--years <range>`: only papers published in that range (similar, search). */
 export function withYears(command: Command): Command {
   return command.option('--years <range>', 'only papers published in these years: 2019, 2019-2021, 2019- or -2021 (papers without a year are left out)', toYears);
+}
+
+/** Adds `--mode <mode>`: how similar and search rank (dense, lexical or hybrid). */
+export function withMode(command: Command): Command {
+  return command.addOption(
+    new Option('--mode <mode>', 'ranking: dense (embeddings), lexical (BM25 words) or hybrid (both fused; best on the judged set)').choices([...RELATED_MODES]).default(DEFAULT_RELATED_MODE),
+  );
 }

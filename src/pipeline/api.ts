@@ -4,7 +4,7 @@ import { PapermapError } from '../errors.js';
 import { commitToken, readMapHtml, readThemes, type Project } from '../project/index.js';
 import type { Paper } from '../records.js';
 import type { ServerApi } from '../server/index.js';
-import { openRelated, type Related } from './related.js';
+import { openRelated, type Related, type RelatedMode } from './related.js';
 import { readTarget, type Target } from './session.js';
 
 /** How often the API looks for a new commit, at most, in ms. */
@@ -64,8 +64,8 @@ export function projectApi(target: Target): ServerApi & { projectDir: string } {
       if (!paper) throw new PapermapError('NOT_FOUND', `no paper with id '${id.slice(0, 200)}'`, undefined, 'ids look like arxiv:2401.00001 or doi:10.1000/xyz');
       return paper;
     },
-    similar: (ref, k) => fresh().related.similar(ref, k),
-    search: (text, k) => fresh().related.search(text, k),
+    similar: (ref, k, mode) => fresh().related.similar(ref, k, mode ? { mode: mode as RelatedMode } : {}),
+    search: (text, k, mode) => fresh().related.search(text, k, mode ? { mode: mode as RelatedMode } : {}),
     themes: () => fresh().themesBody,
   };
 }

@@ -5,7 +5,7 @@ import { embedStep, embedUpToDate, type EmbedStepOptions, type EmbedSummary } fr
 import { indexStep, indexUpToDate, type IndexStepOptions, type IndexSummary } from './index-step.js';
 import { ingestStep, type IngestStepOptions, type IngestSummary } from './ingest.js';
 import { mapStep, mapUpToDate, type MapStepOptions, type MapSummary } from './map.js';
-import { hitRows, openRelated, type HitRow, type Years } from './related.js';
+import { DEFAULT_RELATED_MODE, hitRows, openRelated, type HitRow, type RelatedMode, type Years } from './related.js';
 import { readTarget, writeTarget, type Target } from './session.js';
 import { projectApi } from './api.js';
 import { startServer } from '../server/index.js';
@@ -15,7 +15,7 @@ export { runAll, type RunOptions, type RunSummary } from './run.js';
 export { exportCommand, type ExportSelection, type ExportSummary } from './export.js';
 export { EXPORT_FORMATS } from '../export/index.js';
 export { projectApi } from './api.js';
-export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, type Related, type Hit, type HitRow, type Years } from './related.js';
+export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, RELATED_MODES, DEFAULT_RELATED_MODE, type Related, type Hit, type HitRow, type RelatedMode, type RelatedQuery, type Years } from './related.js';
 export { MILVUS_ADDRESS_ENV, MILVUS_TOKEN_ENV, DEFAULT_COLLECTION } from './store.js';
 export { themeOf, summariseThemes, checkLevel, type ThemesSummary, type ThemesStepOptions, type PaperRef, type ThemeOf } from './themes.js';
 export { MAP_RELATED_K, type MapStepOptions, type MapSummary } from './map.js';
@@ -58,16 +58,18 @@ export async function mapCommand(target: Target, options: MapStepOptions = {}): 
 }
 
 /** `papermap similar`: a paper and its nearest papers, with themes. */
-export async function similarCommand(target: Target, ref: string, k: number, years?: Years): Promise<{ paper: { id: string; title: string | null; year: number | null }; results: HitRow[] }> {
+export async function similarCommand(target: Target, ref: string, k: number, mode?: RelatedMode, years?: Years): Promise<{ paper: { id: string; title: string | null; year: number | null }; mode: RelatedMode; results: HitRow[] }> {
   const related = openRelated(readTarget(target));
-  const { paper, neighbours } = await related.similar(ref, k, years).finally(() => related.close());
-  return { paper: { id: paper.id, title: paper.title ?? null, year: paper.year ?? null }, results: hitRows(neighbours, related.themes) };
+  const used = mode ?? DEFAULT_RELATED_MODE;
+  const { paper, neighbours } = await related.similar(ref, k, { mode: used, years }).finally(() => related.close());
+  return { paper: { id: paper.id, title: paper.title ?? null, year: paper.year ?? null }, mode: used, results: hitRows(neighbours, related.themes) };
 }
 
 /** `papermap search`: the papers nearest in meaning to a text, with themes. */
-export async function searchCommand(target: Target, text: string, k: number, years?: Years): Promise<{ query: string; results: HitRow[] }> {
+export async function searchCommand(target: Target, text: string, k: number, mode?: RelatedMode, years?: Years): Promise<{ query: string; mode: RelatedMode; results: HitRow[] }> {
   const related = openRelated(readTarget(target));
-  return { query: text, results: hitRows(await related.search(text, k, years).finally(() => related.close()), related.themes) };
+  const used = mode ?? DEFAULT_RELATED_MODE;
+  return { query: text, mode: used, results: hitRows(await related.search(text, k, { mode: used, years }).finally(() => related.close()), related.themes) };
 }
 
 /** What `papermap verify` reports. */

@@ -1,21 +1,35 @@
-// Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, query its store.
+// Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, then rank
+// its neighbours densely (the vector store), lexically (BM25) or both fused, each hit with why it is related.
 
 import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
+import { buildPhraseStats, explainSearch, explainSimilar, type Explanation, type PhraseStats } from '../explain/index.js';
+import { DEFAULT_RELATED_MODE, RELATED_MODES, rankRelated, type RelatedMode } from '../index/hybrid.js';
 import { neighbourGraph, storeNeighbourGraph, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
-import { readEmbeddings, readPapers, requireFresh, type Project } from '../project/index.js';
+import { buildLexicalIndex, type LexicalIndex } from '../index/lexical.js';
+import { freshness, readEmbeddings, readLexical, readPapers, requireFresh, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
 import { openProjectStore, recordedStore } from './store.js';
 import { themeOf, type ThemeOf } from './themes.js';
 
-/** A query answer with its paper. */
-export type Hit = Neighbour & { paper: Paper };
+/** A query answer with its paper and why it is related. Score is the cosine similarity, whatever the ranking mode. */
+export type Hit = Neighbour & { paper: Paper; why?: Explanation };
+
+export type { RelatedMode } from '../index/hybrid.js';
+export { RELATED_MODES, DEFAULT_RELATED_MODE } from '../index/hybrid.js';
 
 /** Longest free-text query accepted, in characters. */
 export const MAX_QUERY_CHARS = 2000;
 
 /** A year range for queries: only papers published from `from` to `to` (inclusive; either may be absent). */
 export type Years = StoreQueryOptions['years'];
+
+/** How a related query ranks and filters. */
+export interface RelatedQuery {
+  /** dense, lexical or hybrid (default hybrid). With a year range or a Milvus store the ranking is dense. */
+  mode?: RelatedMode;
+  years?: Years;
+}
 
 /** Queries over one committed state of a project, with papers loaded once and the store opened on first use. */
 export interface Related {
@@ -24,16 +38,20 @@ export interface Related {
   storeKind: 'local' | 'milvus';
   /** Each paper's theme (empty when the project has no fresh themes). */
   themes: ThemeOf;
-  /** Resolves `ref` (id, DOI, arXiv id or title fragment) and returns its nearest papers. */
-  similar(ref: string, k: number, years?: Years): Promise<{ paper: Paper; neighbours: Hit[] }>;
-  /** Embeds `text` with the project's model and returns the nearest papers. */
-  search(text: string, k: number, years?: Years): Promise<Hit[]>;
+  /** Resolves `ref` (id, DOI, arXiv id or title fragment) and returns its nearest papers, each with why. */
+  similar(ref: string, k: number, query?: RelatedQuery): Promise<{ paper: Paper; neighbours: Hit[] }>;
+  /** Embeds `text` with the project's model and returns the nearest papers, each with why. */
+  search(text: string, k: number, query?: RelatedQuery): Promise<Hit[]>;
   /** The k-nearest-neighbour graph in the order of the project's vectors. */
   graph(k: number): Promise<NeighbourGraph>;
   /** Finds one paper by id, DOI, arXiv id or title fragment. */
   resolve(ref: string): Paper;
   /** Closes the store's connection, if one was opened. */
   close(): Promise<void>;
+}
+
+function checkMode(mode: RelatedMode): void {
+  if (!RELATED_MODES.includes(mode)) throw new PapermapError('BAD_OPTION', `mode is '${String(mode)}', expected one of ${RELATED_MODES.join(', ')}`);
 }
 
 /**
@@ -46,7 +64,8 @@ export function openRelated(project: Project): Related {
   requireFresh(project, 'index');
   requireFresh(project, 'indexLabels');
   const model = project.manifest.model as { id: string; dims: number };
-  const papers = new Map(readPapers(project).map((p) => [p.id, p]));
+  const paperList = readPapers(project);
+  const papers = new Map(paperList.map((p) => [p.id, p]));
   let opened: Promise<VectorStore> | undefined;
   const store = () => {
     opened ??= openProjectStore(project);
@@ -55,27 +74,44 @@ export function openRelated(project: Project): Related {
     });
     return opened;
   };
-  const withPapers = (hits: Neighbour[]): Hit[] => hits.flatMap((h) => {
+  // Projects indexed before the lexical artefact existed get it built in memory.
+  let lexical: LexicalIndex | undefined;
+  const lex = () => (lexical ??= freshness(project, 'lexical').state === 'fresh' ? readLexical(project) : buildLexicalIndex(paperList));
+  let stats: PhraseStats | undefined;
+  const phraseStats = () => (stats ??= buildPhraseStats(paperList));
+  const withPapers = (hits: Neighbour[], why: (paper: Paper) => Explanation): Hit[] => hits.flatMap((h) => {
     const paper = papers.get(h.id);
-    return paper ? [{ ...h, paper }] : [];
+    return paper ? [{ ...h, paper, why: why(paper) }] : [];
   });
   const resolve = (ref: string) => resolvePaper(papers, ref);
-  const yearsOption = (years: Years) => (years ? { years } : {});
+  /** The local index when the ranking can fuse (local store, no year filter); undefined sends the query to the store. */
+  const fusable = async (query: RelatedQuery): Promise<LocalStore | undefined> => {
+    const s = await store();
+    return s.kind === 'local' && !query.years ? (s as LocalStore) : undefined;
+  };
   return {
     papers,
     storeKind: recordedStore(project).store,
     themes: themeOf(project),
     resolve,
-    async similar(ref, k, years) {
+    async similar(ref, k, query = {}) {
+      const mode = query.mode ?? DEFAULT_RELATED_MODE;
+      checkMode(mode);
       const paper = resolve(ref);
-      return { paper, neighbours: withPapers(await (await store()).similar(paper.id, { k, ...yearsOption(years) })) };
+      const local = await fusable(query);
+      const hits = local ? rankRelated(local.index, lex(), { paperId: paper.id }, k, mode) : await (await store()).similar(paper.id, { k, ...(query.years ? { years: query.years } : {}) });
+      return { paper, neighbours: withPapers(hits, (hit) => explainSimilar(paper, hit, phraseStats())) };
     },
-    async search(text, k, years) {
-      const query = text.trim();
-      if (query === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
-      if (query.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${query.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
-      const { vectors } = await embedTexts([query], optionsForModelId(model.id));
-      return withPapers(await (await store()).search(vectors, { k, ...yearsOption(years) }));
+    async search(text, k, query = {}) {
+      const mode = query.mode ?? DEFAULT_RELATED_MODE;
+      checkMode(mode);
+      const trimmed = text.trim();
+      if (trimmed === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
+      if (trimmed.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${trimmed.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
+      const { vectors } = await embedTexts([trimmed], optionsForModelId(model.id));
+      const local = await fusable(query);
+      const hits = local ? rankRelated(local.index, lex(), { text: trimmed, vector: vectors }, k, mode) : await (await store()).search(vectors, { k, ...(query.years ? { years: query.years } : {}) });
+      return withPapers(hits, (hit) => explainSearch(trimmed, hit, phraseStats()));
     },
     async graph(k) {
       const s = await store();
@@ -138,6 +174,8 @@ export interface HitRow {
   title: string | null;
   year: number | null;
   theme: { id: number; label: string } | null;
+  /** Why it is related: shared distinctive phrases and the best-matching sentence pair. */
+  why: Explanation | null;
 }
 
 /** Hits as JSON rows, scores rounded to 4 decimals so output is stable across platforms. */
@@ -149,5 +187,6 @@ export function hitRows(hits: readonly Hit[], themes: ThemeOf = new Map()): HitR
     title: h.paper.title ?? null,
     year: h.paper.year ?? null,
     theme: themes.get(h.id) ?? null,
+    why: h.why ?? null,
   }));
 }

@@ -2,6 +2,7 @@
 
 import { PapermapError } from '../errors.js';
 import { indexMeta, readIndexFile, writeIndexFile, type IndexMeta, type PaperIndex } from '../index/index.js';
+import { loadLexicalIndex, serialiseLexicalIndex, type LexicalIndex, type SerialisedLexicalIndex } from '../index/lexical.js';
 import type { MapParams } from '../map/index.js';
 import type { Embeddings, MapPoint, Paper, Skip } from '../records.js';
 import type { ParseCache } from '../ingest/index.js';
@@ -115,6 +116,16 @@ export function readIndex(project: Project, expected?: { modelId: string; dims: 
     throw new PapermapError('PROJECT_STALE', `the index was built with ${meta.modelId} (${meta.dims} dims), the project's vectors use ${expected.modelId} (${expected.dims} dims)`, undefined, `run \`${commandFor(project, 'index')}\` to rebuild it`);
   }
   return readIndexFile(meta, path);
+}
+
+/** Stages the lexical (BM25) index of the papers' titles and abstracts. */
+export function writeLexical(project: Project, index: LexicalIndex): void {
+  putArtefact(project, 'lexical', `${JSON.stringify(serialiseLexicalIndex(index))}\n`, { options: { ...index.params } });
+}
+
+/** Loads the lexical index. */
+export function readLexical(project: Project): LexicalIndex {
+  return loadLexicalIndex(readJson<SerialisedLexicalIndex>(project, 'lexical'));
 }
 
 /** Stages themes.json. */

@@ -7,7 +7,7 @@ export const FORMAT_VERSION = 2;
 export const DEFAULT_PROJECT_DIR = '.papermap';
 
 /** The name of an artefact kind, in manifest order. */
-export type ArtefactName = 'papers' | 'skipped' | 'parseCache' | 'vectors' | 'ids' | 'index' | 'indexLabels' | 'themes' | 'map' | 'mapHtml';
+export type ArtefactName = 'papers' | 'skipped' | 'parseCache' | 'vectors' | 'ids' | 'index' | 'indexLabels' | 'lexical' | 'themes' | 'map' | 'mapHtml';
 
 /** How one kind of artefact is stored and made. */
 interface ArtefactKind {
@@ -31,6 +31,7 @@ export const ARTEFACTS: Record<ArtefactName, ArtefactKind> = {
   ids: { base: 'ids', ext: 'json', command: 'embed', dependsOn: ['papers'] },
   index: { base: 'index', ext: 'hnsw', command: 'index', dependsOn: ['vectors', 'ids'] },
   indexLabels: { base: 'index-labels', ext: 'json', command: 'index', dependsOn: ['vectors', 'ids'] },
+  lexical: { base: 'lexical', ext: 'json', command: 'index', dependsOn: ['papers'] },
   themes: { base: 'themes', ext: 'json', command: 'themes', dependsOn: ['vectors', 'ids', 'papers'] },
   map: { base: 'map', ext: 'json', command: 'map', dependsOn: ['vectors', 'ids', 'index', 'themes'] },
   mapHtml: { base: 'map', ext: 'html', command: 'map', dependsOn: ['map', 'papers', 'themes'] },

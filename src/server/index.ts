@@ -8,8 +8,17 @@ import { acceptedHost, acceptedOrigin } from './_origin.js';
 import { workQueue, type WorkQueue } from './_queue.js';
 import type { Neighbour, Paper } from '../records.js';
 
-/** A query answer with its paper. */
-export type PaperHit = Neighbour & { paper: Paper };
+/** Why a hit is related (see src/explain/): shared phrases and the best-matching sentence pair. */
+export interface HitWhy {
+  phrases: string[];
+  sentences?: { query?: string; hit: string };
+}
+
+/** A query answer with its paper and, when the API gives one, why it is related. */
+export type PaperHit = Neighbour & { paper: Paper; why?: HitWhy };
+
+/** Ranking modes a query may ask for (`mode=`); the API's default applies when absent. */
+export const QUERY_MODES = ['dense', 'lexical', 'hybrid'] as const;
 
 /** The queries the server answers; the CLI builds them over a project (`papermap serve`), tests over fixtures. */
 export interface ServerApi {
@@ -18,9 +27,9 @@ export interface ServerApi {
   /** One paper by id; throws PapermapError NOT_FOUND. */
   paper(id: string): Paper;
   /** Papers nearest to a known paper (id, DOI, arXiv id or title fragment); throws NOT_FOUND or AMBIGUOUS. */
-  similar(ref: string, k: number): Promise<{ paper: Paper; neighbours: PaperHit[] }> | { paper: Paper; neighbours: PaperHit[] };
+  similar(ref: string, k: number, mode?: string): Promise<{ paper: Paper; neighbours: PaperHit[] }> | { paper: Paper; neighbours: PaperHit[] };
   /** Papers nearest in meaning to free text. */
-  search(text: string, k: number): Promise<PaperHit[]>;
+  search(text: string, k: number, mode?: string): Promise<PaperHit[]>;
   /** The project's themes as JSON. */
   themes(): unknown;
 }
@@ -128,15 +137,15 @@ function summary(paper: Paper): Record<string, unknown> {
 }
 
 function hits(list: readonly PaperHit[]): Record<string, unknown>[] {
-  return list.map((h) => ({ id: h.id, score: Math.round(h.score * 1e4) / 1e4, title: h.paper.title ?? null, year: h.paper.year ?? null }));
+  return list.map((h) => ({ id: h.id, score: Math.round(h.score * 1e4) / 1e4, title: h.paper.title ?? null, year: h.paper.year ?? null, why: h.why ?? null }));
 }
 
 /**
  * Builds the app (not listening yet). Routes:
  *   GET /                       the map page
  *   GET /api/papers/:id         one paper
- *   GET /api/similar?id=&k=     papers nearest a paper
- *   GET /api/search?q=&k=       papers nearest free text
+ *   GET /api/similar?id=&k=&mode=   papers nearest a paper, each with why (mode: dense, lexical, hybrid)
+ *   GET /api/search?q=&k=&mode=     papers nearest free text, each with why
  *   GET /api/themes             the themes
  * Every parameter is checked by a JSON schema (types, bounds, lengths); failures and PapermapErrors become JSON errors
  * with the status from HTTP_STATUS; anything else is a 500 without internals. Nothing a client sends can crash it.
@@ -164,6 +173,7 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
   const k = { type: 'string' } as const;
   const ref = { type: 'string', minLength: 1, maxLength: opts.maxRefChars } as const;
   const text = { type: 'string', minLength: 1, maxLength: opts.maxQueryChars, pattern: '\\S' } as const;
+  const mode = { type: 'string', enum: [...QUERY_MODES] } as const;
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (isPapermapError(error)) {
@@ -205,28 +215,28 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     paper: api.paper(request.params.id),
   }));
 
-  app.get<{ Querystring: { id: string; k?: string } }>(
+  app.get<{ Querystring: { id: string; k?: string; mode?: string } }>(
     '/api/similar',
-    { schema: { querystring: { type: 'object', properties: { id: ref, k }, required: ['id'] } } },
+    { schema: { querystring: { type: 'object', properties: { id: ref, k, mode }, required: ['id'] } } },
     async (request) => {
       const kValue = parseK(request.query.k, opts.maxK);
-      const { paper, neighbours } = await api.similar(request.query.id, kValue);
-      return { paper: summary(paper), k: kValue, results: hits(neighbours) };
+      const { paper, neighbours } = await api.similar(request.query.id, kValue, request.query.mode);
+      return { paper: summary(paper), k: kValue, ...(request.query.mode ? { mode: request.query.mode } : {}), results: hits(neighbours) };
     },
   );
 
-  app.get<{ Querystring: { q: string; k?: string } }>(
+  app.get<{ Querystring: { q: string; k?: string; mode?: string } }>(
     '/api/search',
-    { schema: { querystring: { type: 'object', properties: { q: text, k }, required: ['q'] } } },
+    { schema: { querystring: { type: 'object', properties: { q: text, k, mode }, required: ['q'] } } },
     async (request, reply) => {
       const kValue = parseK(request.query.k, opts.maxK);
       const query = request.query.q.trim();
-      const results = embedQueue.run(() => api.search(query, kValue));
+      const results = embedQueue.run(() => api.search(query, kValue, request.query.mode));
       if (results === undefined) {
         reply.header('retry-after', String(RETRY_AFTER_S));
         return sendError(reply, 503, { error: { code: 'BUSY', message: `${opts.maxQueuedEmbeds} searches are already waiting for the model`, hint: `retry in ${RETRY_AFTER_S} s` } });
       }
-      return { query, k: kValue, results: hits(await results) };
+      return { query, k: kValue, ...(request.query.mode ? { mode: request.query.mode } : {}), results: hits(await results) };
     },
   );
 

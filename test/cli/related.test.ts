@@ -30,7 +30,8 @@ describe('papermap search', () => {
   it('prints one line per result with rank, score and id as text', () => {
     const r = papermap(['search', 'mixture of experts', '-k', '3', '-p', corpusProject()]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n');
+    // Each result line may be followed by one indented line saying what the paper shares with the query.
+    const lines = r.stdout.trim().split('\n').filter((l) => !/^\s+shares: /.test(l));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^\s*1\s+0\.\d{3}\s.*(title|abstract|doi|arxiv):/);
   });
@@ -85,10 +86,30 @@ describe('papermap similar', () => {
   });
 });
 
+describe('ranking modes and why', () => {
+  it('ranks hybrid by default and says what each hit shares with the query paper', () => {
+    const r = papermap(['similar', 'Soft Injection of Task Embeddings', '-k', '3', '-p', corpusProject(), '--json']);
+    expect(r.code).toBe(0);
+    const answer = json<{ mode: string; results: (Row & { why: { phrases: string[]; sentences?: { query?: string; hit: string } } })[] }>(r.stdout);
+    expect(answer.mode).toBe('hybrid');
+    expect(answer.results[0]?.why.phrases.map((p) => p.toLowerCase())).toContain('in-context learning');
+    expect(answer.results[0]?.why.sentences?.hit).toBeTruthy();
+  });
+
+  it('takes --mode dense and lexical, and rejects another mode as a usage error', () => {
+    for (const mode of ['dense', 'lexical']) {
+      const r = papermap(['search', 'model merging', '-k', '3', '--mode', mode, '-p', corpusProject(), '--json']);
+      expect(r.code).toBe(0);
+      expect(json<{ mode: string; results: Row[] }>(r.stdout)).toMatchObject({ mode });
+    }
+    expect(papermap(['search', 'model merging', '--mode', 'best', '-p', corpusProject()]).code).toBe(2);
+  });
+});
+
 describe('incremental updates', () => {
-  it('embeds only new papers and adds them to the index without a rebuild; old answers keep their order', () => {
+  it('embeds only new papers and adds them to the index without a rebuild; old dense answers keep their order', () => {
     const project = copyOfCorpusProject();
-    const before = json<{ results: Row[] }>(papermap(['similar', 'Merging Models with Fisher-Weighted Averaging', '-p', project, '--json']).stdout).results;
+    const before = json<{ results: Row[] }>(papermap(['similar', 'Merging Models with Fisher-Weighted Averaging', '--mode', 'dense', '-p', project, '--json']).stdout).results;
     const papersBefore = readFileSync(artefactFile(project, 'papers'), 'utf8').trim().split('\n').length;
 
     const ingest = papermap(['ingest', join(FIXTURES, 'bibtex-new', 'three-new-papers.bib'), '-p', project, '--json']);
@@ -98,7 +119,7 @@ describe('incremental updates', () => {
     const index = json<{ added: number; changed: number; removed: number; rebuilt: boolean; papers: number }>(papermap(['index', '-p', project, '--json']).stdout);
     expect(index).toMatchObject({ added: 3, changed: 0, removed: 0, rebuilt: false, papers: papersBefore + 3 });
 
-    const after = json<{ results: Row[] }>(papermap(['similar', 'Merging Models with Fisher-Weighted Averaging', '-p', project, '--json']).stdout).results;
+    const after = json<{ results: Row[] }>(papermap(['similar', 'Merging Models with Fisher-Weighted Averaging', '--mode', 'dense', '-p', project, '--json']).stdout).results;
     const newIds = new Set(after.filter((x) => !before.some((b) => b.id === x.id)).map((x) => x.id));
     const oldOnly = after.filter((x) => !newIds.has(x.id)).map((x) => x.id);
     expect(oldOnly).toEqual(before.map((x) => x.id).slice(0, oldOnly.length));

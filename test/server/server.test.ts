@@ -73,6 +73,7 @@ describe('papermap server', () => {
     ['/api/similar?id=arxiv:2401.00001&k=101', 400],
     ['/api/similar?id=arxiv:2401.00001&k=2.5', 400],
     ['/api/similar?id=arxiv:2401.00001&k=ten', 400],
+    ['/api/similar?id=arxiv:2401.00001&mode=best', 400],
     ['/api/similar?id=arxiv:2401.00001&k=1&k=2', 400],
     ['/api/similar?id=arxiv:2401.00001&k=1e1', 400],
     ['/api/similar?id=arxiv:2401.00001&k=0x10', 400],
