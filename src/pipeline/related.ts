@@ -4,7 +4,7 @@ import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { neighbourGraph, search, similar, type NeighbourGraph, type PaperIndex } from '../index/index.js';
 import { readIndex, readPapers, requireFresh, type Project } from '../project/index.js';
-import type { Neighbour, Paper } from '../records.js';
+import type { Embeddings, Neighbour, Paper } from '../records.js';
 import { themeOf, type ThemeOf } from './themes.js';
 
 /** A query answer with its paper. */
@@ -23,8 +23,8 @@ export interface Related {
   similar(ref: string, k: number): { paper: Paper; neighbours: Hit[] };
   /** Embeds `text` with the project's model and returns the nearest papers. */
   search(text: string, k: number): Promise<Hit[]>;
-  /** The k-nearest-neighbour graph in the order of `ids`. */
-  graph(ids: readonly string[], k: number): NeighbourGraph;
+  /** The k-nearest-neighbour graph in the order of `ids` (queried with the rows of `embeddings` when given, in that order). */
+  graph(ids: readonly string[], k: number, embeddings?: Embeddings): NeighbourGraph;
   /** Finds one paper by id, DOI, arXiv id or title fragment. */
   resolve(ref: string): Paper;
 }
@@ -59,7 +59,7 @@ export function openRelated(project: Project): Related {
       const { vectors } = await embedTexts([query], optionsForModelId(model.id));
       return withPapers(search(index, vectors, { k }));
     },
-    graph: (ids, k) => neighbourGraph(index, ids, k),
+    graph: (ids, k, embeddings) => neighbourGraph(index, ids, k, embeddings),
   };
 }
 
