@@ -23,6 +23,12 @@ export interface Paper {
   doi?: string;
   arxivId?: string;
   url?: string;
+  /** The source record's own citation key (BibTeX key, RIS ID, CSL-JSON citation-key), kept so exports cite it alike. */
+  citationKey?: string;
+  /** The source record's type as its format wrote it: BibTeX 'article', RIS 'JOUR', CSL 'article-journal'. */
+  entryType?: string;
+  /** Other bibliographic fields of the source record by their BibTeX names (journal, volume, pages, publisher, …). */
+  fields?: Record<string, string>;
   /** Every place this paper was read from, duplicates included. */
   sources: SourceRef[];
 }

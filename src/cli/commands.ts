@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { registerEmbed } from './embed.js';
+import { registerExport } from './export.js';
 import { registerIndex } from './index-cmd.js';
 import { registerRun } from './run.js';
 import { registerSearch } from './search.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerSearch(program);
   registerThemes(program);
   registerMap(program);
+  registerExport(program);
   registerServe(program);
   registerVerify(program);
 }

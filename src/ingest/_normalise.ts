@@ -196,10 +196,27 @@ export function toPaper(raw: RawRecord, source: SourceRef, limits: { minAbstract
     ...(doi ? { doi } : {}),
     ...(arxivId ? { arxivId } : {}),
     ...(/^https?:\/\/\S+$/i.test(url) ? { url } : {}),
+    ...bibliographic(raw),
     sources: [source],
   };
   paper.id = paperId(paper);
   return paper;
+}
+
+/** The citation key, entry type and other fields a record had, cleaned; empty values dropped. */
+function bibliographic(raw: RawRecord): Pick<Paper, 'citationKey' | 'entryType' | 'fields'> {
+  const out: Pick<Paper, 'citationKey' | 'entryType' | 'fields'> = {};
+  const key = raw.citationKey === undefined ? '' : cleanText(raw.citationKey);
+  if (key) out.citationKey = key;
+  const type = raw.entryType === undefined ? '' : cleanText(raw.entryType);
+  if (type) out.entryType = type;
+  const fields: Record<string, string> = {};
+  for (const name of Object.keys(raw.fields ?? {}).sort()) {
+    const value = cleanText(raw.fields?.[name] ?? '');
+    if (value) fields[name] = value;
+  }
+  if (Object.keys(fields).length) out.fields = fields;
+  return out;
 }
 
 /**

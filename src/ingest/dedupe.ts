@@ -165,6 +165,9 @@ function mergeCopies(copies: readonly Paper[], sourceOrder: (s: SourceRef) => nu
     ...(pick('doi') !== undefined ? { doi: pick('doi') } : {}),
     ...(pick('arxivId') !== undefined ? { arxivId: pick('arxivId') } : {}),
     ...(pick('url') !== undefined ? { url: pick('url') } : {}),
+    ...(pick('citationKey') !== undefined ? { citationKey: pick('citationKey') } : {}),
+    ...(pick('entryType') !== undefined ? { entryType: pick('entryType') } : {}),
+    ...(pick('fields') !== undefined ? { fields: pick('fields') } : {}),
     sources,
   };
   merged.id = paperId(merged);

@@ -39,6 +39,8 @@ export interface PageParts {
   dataJson: string;
   /** The bundled client script. */
   clientJs: string;
+  /** The export stage's browser script (window.papermapExport); '' leaves the page without downloads. */
+  exportJs: string;
 }
 
 /**
@@ -47,7 +49,9 @@ export interface PageParts {
  */
 export function mapPage(parts: PageParts): string {
   const client = scriptSafe(parts.clientJs);
-  const csp = `default-src 'none'; script-src ${scriptHash(client)}; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'`;
+  const exporter = parts.exportJs ? scriptSafe(parts.exportJs) : '';
+  const scripts = [exporter, client].filter(Boolean).map(scriptHash).join(' ');
+  const csp = `default-src 'none'; script-src ${scripts}; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -66,6 +70,11 @@ export function mapPage(parts: PageParts): string {
 <input id="search" type="search" placeholder="Search titles and abstracts" autocomplete="off" spellcheck="false" maxlength="500" aria-label="Search papers">
 <span id="search-status" aria-live="polite"></span>
 </div>
+<div class="filter-row" role="group" aria-label="Years">
+<label>Years <input id="year-from" type="number" inputmode="numeric" aria-label="From year"></label>
+<label>to <input id="year-to" type="number" inputmode="numeric" aria-label="To year"></label>
+<label class="check"><input id="colour-year" type="checkbox"> colour by year</label>
+</div>
 </header>
 <nav id="legend" aria-label="Themes">
 <div class="legend-head"><span>Themes</span><button id="legend-all" type="button" title="Show or hide every theme">all / none</button></div>
@@ -75,11 +84,17 @@ export function mapPage(parts: PageParts): string {
 <button id="zoom-in" type="button" aria-label="Zoom in">+</button>
 <button id="zoom-out" type="button" aria-label="Zoom out">−</button>
 <button id="zoom-reset" type="button" aria-label="Show the whole map">⤢</button>
+<span class="tool-sep"></span>
+<button id="tool-pan" class="tool" type="button" aria-pressed="true" title="Drag to pan">Pan</button>
+<button id="tool-box" class="tool" type="button" aria-pressed="false" title="Drag a box to select papers (or shift-drag)">Box</button>
+<button id="tool-lasso" class="tool" type="button" aria-pressed="false" title="Draw around papers to select them (or alt-drag)">Lasso</button>
+<button id="chart-toggle" type="button" aria-pressed="false" title="Papers per theme per year">Chart</button>
 </div>
+<section id="chart" hidden aria-label="Themes over time"></section>
 <aside id="panel" hidden></aside>
 <div id="tooltip" role="tooltip" hidden></div>
 <script type="application/json" id="${DATA_ELEMENT_ID}">${parts.dataJson}</script>
-<script>${client}</script>
+${exporter ? `<script>${exporter}</script>\n` : ''}<script>${client}</script>
 </body>
 </html>
 `;

@@ -3,7 +3,7 @@
 import { PapermapError } from '../errors.js';
 import type { MapPoint, Neighbour, Paper } from '../records.js';
 import { clientScript } from './client-bundle.js';
-import type { MapData, MapTheme } from './client/data.js';
+import type { MapCite, MapData, MapTheme } from './client/data.js';
 import { jsonForScript, mapPage } from './html.js';
 
 /** A theme as the map needs it. */
@@ -30,6 +30,11 @@ export interface RenderOptions {
   title: string;
   /** Related papers kept per paper. Default 8; 0–50. */
   relatedK: number;
+  /**
+   * The export stage's browser script (`exportScript()` from export/bundle.ts, about 0.2 MB), inlined so the page can
+   * download a selection or theme as BibTeX, RIS, CSL-JSON or CSV offline. Default '': no download buttons.
+   */
+  exportJs: string;
 }
 
 /**
@@ -56,12 +61,21 @@ function round5(v: number): number {
   return Math.round(v * 1e5) / 1e5;
 }
 
-/** A link for the paper: its https URL, else its DOI or arXiv page, else ''. */
+/** The paper's own link when it is https (the panel also links its DOI and arXiv pages), else ''. */
 function paperUrl(paper: Paper): string {
-  if (paper.url && /^https:\/\//i.test(paper.url)) return paper.url;
-  if (paper.doi) return `https://doi.org/${encodeURI(paper.doi)}`;
-  if (paper.arxivId) return `https://arxiv.org/abs/${encodeURI(paper.arxivId)}`;
-  return '';
+  return paper.url && /^https:\/\//i.test(paper.url) ? paper.url : '';
+}
+
+/** The citation details a download needs, absent fields left out. */
+function citeOf(paper: Paper | undefined): MapCite {
+  if (!paper) return {};
+  return {
+    ...(paper.authors.length ? { authors: paper.authors } : {}),
+    ...(paper.date ? { date: paper.date } : {}),
+    ...(paper.citationKey ? { citationKey: paper.citationKey } : {}),
+    ...(paper.entryType ? { entryType: paper.entryType } : {}),
+    ...(paper.fields ? { fields: paper.fields } : {}),
+  };
 }
 
 function authorLine(paper: Paper): string {
@@ -104,7 +118,7 @@ function labelPlace(xs: readonly number[], ys: readonly number[]): { x: number; 
 }
 
 /** Builds the embedded data: coordinates scaled into the unit square, themes coloured and placed, related rows as indices. */
-export function buildMapData(input: MapInput, options: RenderOptions): MapData {
+export function buildMapData(input: MapInput, options: Pick<RenderOptions, 'title' | 'relatedK'>): MapData {
   const points = input.points;
   const count = points.length;
   let minX = Infinity;
@@ -160,6 +174,9 @@ export function buildMapData(input: MapInput, options: RenderOptions): MapData {
     authors: papers.map((p) => (p ? authorLine(p) : '')),
     abstracts: papers.map((p) => p?.abstract ?? ''),
     urls: papers.map((p) => (p ? paperUrl(p) : '')),
+    dois: papers.map((p) => p?.doi ?? ''),
+    arxivIds: papers.map((p) => p?.arxivId ?? ''),
+    cite: papers.map(citeOf),
     x,
     y,
     theme,
@@ -178,6 +195,7 @@ export function renderMap(input: MapInput, options?: Partial<RenderOptions>): st
   const relatedK = options?.relatedK ?? 8;
   if (!(Number.isInteger(relatedK) && relatedK >= 0 && relatedK <= 50)) throw new PapermapError('BAD_OPTION', `option 'relatedK' is ${relatedK}: expected an integer from 0 to 50`);
   const title = options?.title ?? `papermap · ${input.points.length} papers`;
+  const exportJs = options?.exportJs ?? '';
   const data = buildMapData(input, { title, relatedK });
-  return mapPage({ title, dataJson: jsonForScript(data), clientJs: clientScript() });
+  return mapPage({ title, dataJson: jsonForScript(data), clientJs: clientScript(), exportJs });
 }

@@ -1,8 +1,9 @@
-// The map step: lay the papers out with UMAP over the index's neighbours and render the one-file HTML map.
+// The map step: lay the papers out with UMAP over the store's neighbours and render the one-file HTML map.
 
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { systemError } from '../errors.js';
+import { exportScript } from '../export/bundle.js';
 import { projectMap, renderMap, resolveMapOptions, type MapParams } from '../map/index.js';
 import { freshness, PUBLISHED_MAP, readEmbeddings, readMap, readMapHtml, readThemes, requireFresh, writeMap, writeMapHtml, type Project } from '../project/index.js';
 import type { MapPoint, Neighbour, Theme } from '../records.js';
@@ -73,7 +74,7 @@ function previousPoints(project: Project, params: MapParams): MapPoint[] | undef
 }
 
 /** Stages map.json and the HTML map unless they are up to date; with `out`, also writes the HTML there. */
-export function mapStep(project: Project, options: MapStepOptions = {}): MapSummary {
+export async function mapStep(project: Project, options: MapStepOptions = {}): Promise<MapSummary> {
   const started = performance.now();
   const params = mapParams(options);
   requireFresh(project, 'index');
@@ -84,7 +85,12 @@ export function mapStep(project: Project, options: MapStepOptions = {}): MapSumm
   } else {
     const embeddings = readEmbeddings(project);
     const related = openRelated(project);
-    const graph = related.graph(embeddings.ids, Math.max(params.nNeighbors, MAP_RELATED_K), embeddings);
+    let graph;
+    try {
+      graph = await related.graph(Math.max(params.nNeighbors, MAP_RELATED_K));
+    } finally {
+      await related.close();
+    }
     const previous = options.refit ? undefined : previousPoints(project, params);
     const present = new Set(embeddings.ids);
     const keptPlaces = previous ? previous.filter((p) => present.has(p.id)).length : 0;
@@ -104,7 +110,7 @@ export function mapStep(project: Project, options: MapStepOptions = {}): MapSumm
       const rows = (graph.indices[row] ?? []).slice(0, MAP_RELATED_K);
       relatedOf.set(id, rows.map((j, k) => ({ id: embeddings.ids[j] as string, score: 1 - ((graph.distances[row] ?? [])[k] ?? 1) })));
     });
-    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K });
+    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K, exportJs: exportScript() });
     writeMapHtml(project, html, { options: { relatedK: MAP_RELATED_K } });
     summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false, keptPlaces };
   }

@@ -3,8 +3,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportScript } from '../../src/export/bundle.js';
 import { projectMap, renderMap } from '../../src/map/index.js';
-import type { Neighbour } from '../../src/records.js';
+import type { Neighbour, Paper } from '../../src/records.js';
 import { MAP_PAPERS } from '../map/fixture-project.js';
 import { clusteredEmbeddings } from '../map/synthetic.js';
 
@@ -15,6 +16,16 @@ export function topicOf(i: number): number {
   if (/prefer|feedback|reward|instruct|self-rewarding/i.test(`${p.title ?? ''} ${p.abstract}`)) return 2;
   return 0;
 }
+
+/**
+ * The fixture papers as the page carries them: arXiv ids from their ids, and one paper with a DOI and a URL as well,
+ * so the panel's three kinds of link show.
+ */
+export const PAGE_PAPERS: Paper[] = MAP_PAPERS.map((p) => ({
+  ...p,
+  ...(p.id.startsWith('arxiv:') ? { arxivId: p.id.slice(6) } : {}),
+  ...(p.id === 'arxiv:2401.00009' ? { doi: '10.48550/arXiv.2401.00009', url: 'https://example.org/protein' } : {}),
+}));
 
 /** Renders the fixture map; returns the HTML and the path of a file holding it. */
 export function fixtureMap(): { html: string; file: string } {
@@ -43,7 +54,7 @@ export function fixtureMap(): { html: string; file: string } {
     related.set(id, scored.filter((s) => s.id !== id).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, 5));
   });
   const themes = [{ id: 0, label: 'model merging' }, { id: 1, label: 'protein structure' }, { id: 2, label: 'preference learning' }];
-  const html = renderMap({ points, papers: new Map(MAP_PAPERS.map((p) => [p.id, p])), themes, related }, { title: 'fixture map' });
+  const html = renderMap({ points, papers: new Map(PAGE_PAPERS.map((p) => [p.id, p])), themes, related }, { title: 'fixture map', exportJs: exportScript() });
   const file = join(mkdtempSync(join(tmpdir(), 'papermap-browser-')), 'map.html');
   writeFileSync(file, html);
   return { html, file };

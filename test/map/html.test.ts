@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exportScript } from '../../src/export/bundle.js';
 import { buildMapData, escapeHtml, jsonForScript, renderMap } from '../../src/map/index.js';
 import type { Neighbour, Paper } from '../../src/records.js';
 import { MAP_PAPERS } from './fixture-project.js';
@@ -33,10 +34,18 @@ describe('renderMap', () => {
   it('writes one self-contained page: no external script, style, link or fetch outside its own origin', () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link /i);
-    expect(html).not.toMatch(/https?:\/\/(?!doi\.org|arxiv\.org)/);
+    // The SVG namespace is a name, not an address: nothing is fetched from it.
+    expect(html).not.toMatch(/https?:\/\/(?!doi\.org|arxiv\.org|www\.w3\.org\/2000\/svg)/);
     expect(html).toContain('script-src &#39;sha256-');
     expect(html.match(/<script/g)).toHaveLength(2);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
+  });
+
+  it('inlines the export script when given, and allows exactly it and the client by hash', () => {
+    const withExport = renderMap({ points, papers, themes, related }, { title: 't', exportJs: exportScript() });
+    expect(withExport.match(/<script/g)).toHaveLength(3);
+    expect(withExport.match(/&#39;sha256-/g)).toHaveLength(2);
+    expect(withExport).toContain('papermapExport');
   });
 
   it('escapes the title and every paper string', () => {
@@ -68,10 +77,11 @@ describe('renderMap', () => {
     expect(data.relatedScore.slice(0, 3)).toEqual([0.812, 0, 0]);
   });
 
-  it('links only https DOI and arXiv pages, and counts authors when only a count is known', () => {
+  it('keeps DOIs and arXiv ids apart from https URLs (the panel links each), and counts authors when only a count is known', () => {
     const data = buildMapData({ points, papers, themes, related }, { title: 't', relatedK: 1 });
     const i = data.ids.indexOf('doi:10.1000/xyz 1');
-    expect(data.urls[i]).toBe('https://doi.org/10.1000/xyz%201');
+    expect(data.dois[i]).toBe('10.1000/xyz 1');
+    expect(data.urls[i]).toBe('');
     expect(data.authors[i]).toBe('6 authors');
     expect(data.urls.every((u) => u === '' || u.startsWith('https://'))).toBe(true);
   });

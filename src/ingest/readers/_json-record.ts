@@ -99,8 +99,28 @@ export function recordFromJson(value: unknown, line: number): RawRecord {
   record.doi = text(value.doi) ?? text(value.DOI) ?? text(externalIds.DOI) ?? text(externalIds.doi);
   const id = text(value.id);
   record.arxivId =
-    text(value.arxiv_id) ?? text(value.arxivId) ?? text(externalIds.ArXiv) ?? text(externalIds.arxiv) ?? (id && ARXIV_ID_ONLY.test(id.trim()) ? id : undefined) ?? (id && /arxiv\.org\/abs\//.test(id) ? id : undefined);
+    text(value.arxiv_id) ?? text(value.arxivId) ?? text(externalIds.ArXiv) ?? text(externalIds.arxiv) ?? (id && ARXIV_ID_ONLY.test(id.trim()) ? id : undefined) ?? (id && /arxiv\.org\/abs\//.test(id) ? id : undefined) ??
+    /^arxiv:\s*(\S+)$/i.exec(text(value.number) ?? '')?.[1];
   const location = isObject(value.primary_location) ? value.primary_location : {};
   record.url = text(value.url) ?? text(value.URL) ?? text(location.landing_page_url) ?? (id && /^https?:\/\//.test(id) ? id : undefined);
+  const citationKey = text(value['citation-key']);
+  if (citationKey) Object.assign(record, cslBibliographic(value, citationKey));
   return record;
+}
+
+/** CSL-JSON containers by BibTeX name: a chapter or paper-conference sits in a booktitle, the rest in a journal. */
+const CSL_FIELDS: [string, string][] = [['volume', 'volume'], ['issue', 'number'], ['page', 'pages'], ['publisher', 'publisher'],
+  ['publisher-place', 'address'], ['ISBN', 'isbn'], ['ISSN', 'issn'], ['edition', 'edition'], ['collection-title', 'series'], ['note', 'note'], ['language', 'language']];
+
+/** The citation key, type and bibliographic fields of a CSL-JSON item (one that names its citation-key). */
+function cslBibliographic(value: Json, citationKey: string): Pick<RawRecord, 'citationKey' | 'entryType' | 'fields'> {
+  const type = text(value.type);
+  const fields: Record<string, string> = {};
+  const container = text(value['container-title']);
+  if (container) fields[type === 'chapter' || type === 'paper-conference' ? 'booktitle' : 'journal'] = container;
+  for (const [from, to] of CSL_FIELDS) {
+    const v = text(value[from]);
+    if (v) fields[to] = from === 'page' ? v.replace(/(\d)\s*[-–]\s*(\d)/, '$1--$2') : v;
+  }
+  return { citationKey, ...(type ? { entryType: type } : {}), fields };
 }

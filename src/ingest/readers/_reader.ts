@@ -15,6 +15,12 @@ export interface RawRecord {
   doi?: string;
   arxivId?: string;
   url?: string;
+  /** The record's own citation key (BibTeX key, RIS ID, CSL-JSON citation-key). */
+  citationKey?: string;
+  /** The record's type in its format (BibTeX entry type, RIS TY, CSL type). */
+  entryType?: string;
+  /** Other bibliographic fields by BibTeX name (journal, volume, number, pages, publisher, …), raw text. */
+  fields?: Record<string, string>;
   /** Set when a field could not be read; the record goes to the skip report with this reason. */
   problem?: string;
 }

@@ -47,6 +47,19 @@ function personName(raw: string): string {
   return text[0] ?? '';
 }
 
+/** Bibliographic fields kept beside the ones a Paper names, so an export writes the record back as it came. */
+const KEPT_FIELDS = ['journal', 'journaltitle', 'booktitle', 'volume', 'number', 'issue', 'pages', 'publisher', 'address', 'location',
+  'edition', 'series', 'school', 'institution', 'organization', 'isbn', 'issn', 'month', 'keywords', 'language', 'note'];
+
+function keptFields(get: (name: string) => string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of KEPT_FIELDS) {
+    const value = get(name);
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
 function toRecord(entry: BibEntry, line: number): RawRecord {
   const raw = (name: string): string | undefined => entry.fields.get(name);
   const get = (name: string): string | undefined => {
@@ -69,6 +82,9 @@ function toRecord(entry: BibEntry, line: number): RawRecord {
     doi: raw('doi')?.replace(/\\([_%&#~])/g, '$1').replace(/[{}]/g, ''),
     arxivId: (eprint && (archive === 'arxiv' || archive === '') ? eprint : undefined) ?? arxivFromJournal,
     url: raw('url')?.replace(/\\([_%&#~])/g, '$1').replace(/^\{|\}$/g, '').replace(/^\\url\{(.*)\}$/, '$1'),
+    citationKey: entry.key,
+    entryType: entry.type.toLowerCase(),
+    fields: keptFields(get),
     ...(entry.problem ? { problem: entry.problem } : {}),
   };
 }

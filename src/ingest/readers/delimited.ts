@@ -5,7 +5,7 @@ import { PapermapError } from '../../errors.js';
 import { splitAuthors } from '../_normalise.js';
 import { excerpt, splitLines, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
-type Column = 'title' | 'abstract' | 'authors' | 'year' | 'date' | 'doi' | 'url' | 'arxivId';
+type Column = 'title' | 'abstract' | 'authors' | 'year' | 'date' | 'doi' | 'url' | 'arxivId' | 'citationKey' | 'entryType' | 'journal';
 
 /** Header spellings, compared in lower case with everything but letters and digits removed. */
 const HEADER_NAMES: Record<Column, readonly string[]> = {
@@ -17,6 +17,9 @@ const HEADER_NAMES: Record<Column, readonly string[]> = {
   doi: ['doi', 'di', 'doinumber', 'doiurl'],
   url: ['url', 'link', 'links', 'ur', 'paperurl', 'pdfurl', 'landingpageurl'],
   arxivId: ['arxiv', 'arxivid', 'eprint', 'arxivnumber', 'arxivurl'],
+  citationKey: ['citationkey', 'citekey', 'bibtexkey'],
+  entryType: ['entrytype', 'itemtype'],
+  journal: ['journal', 'publicationtitle', 'sourcetitle', 'journaltitle'],
 };
 
 function columnOf(header: string): Column | undefined {
@@ -129,7 +132,12 @@ function makeDelimitedReader(format: string, extensions: readonly string[], deli
         const record: RawRecord = { line };
         columns.forEach((column, i) => {
           const value = cells[i]?.trim();
-          if (!column || !value || record[column] !== undefined) return;
+          if (!column || !value) return;
+          if (column === 'journal') {
+            record.fields ??= { journal: value };
+            return;
+          }
+          if (record[column] !== undefined) return;
           if (column === 'authors') record.authors = splitAuthors(value);
           else record[column] = value;
         });

@@ -15,7 +15,7 @@ export const risReader: Reader = {
   read(text) {
     const records: RawRecord[] = [];
     const skipped: ReaderSkip[] = [];
-    let current: { line: number; tags: Map<string, string[]> } | undefined;
+    let current: { line: number; type: string; tags: Map<string, string[]> } | undefined;
     let lastTag: string | undefined;
     const finish = (): void => {
       if (!current) return;
@@ -29,6 +29,22 @@ export const risReader: Reader = {
       };
       const all = (...names: string[]): string[] => names.flatMap((n) => tags.get(n) ?? []);
       const date = one('DA', 'PY', 'Y1');
+      const type = (tags.get('TY') ?? [])[0] ?? current.type;
+      const fields: Record<string, string> = {};
+      const put = (name: string, value: string | undefined) => {
+        if (value) fields[name] = value;
+      };
+      const inBook = /^(CHAP|CONF|CPAPER)$/.test(type);
+      put(inBook ? 'booktitle' : 'journal', one('T2', 'JF', 'JO', 'JA'));
+      put('volume', one('VL'));
+      put('number', one('IS'));
+      const sp = one('SP');
+      const ep = one('EP');
+      put('pages', sp && ep ? `${sp}--${ep}` : sp);
+      put('publisher', one('PB'));
+      put('address', one('CY'));
+      put(/^(BOOK|CHAP|EBOOK|EDBOOK)$/.test(type) ? 'isbn' : 'issn', one('SN'));
+      put('keywords', all('KW').join(', '));
       records.push({
         line: current.line,
         title: one('TI', 'T1', 'CT', 'BT'),
@@ -39,6 +55,9 @@ export const risReader: Reader = {
         doi: one('DO', 'M3'),
         arxivId: all('UR', 'L1', 'L2', 'N1').find((v) => /arxiv\.org|arxiv:/i.test(v)),
         url: all('UR', 'L1').find((v) => /^https?:\/\//i.test(v)),
+        citationKey: one('ID'),
+        entryType: type,
+        fields,
       });
       current = undefined;
       lastTag = undefined;
@@ -58,7 +77,7 @@ export const risReader: Reader = {
       const value = (m[2] ?? '').trim();
       if (tag === 'TY') {
         finish();
-        current = { line, tags: new Map() };
+        current = { line, type: value, tags: new Map() };
         lastTag = undefined;
         return;
       }

@@ -12,6 +12,15 @@ export interface MapTheme {
   size: number;
 }
 
+/** A paper's citation details, as export needs them (absent fields left out to keep the page small). */
+export interface MapCite {
+  authors?: string[];
+  date?: string;
+  citationKey?: string;
+  entryType?: string;
+  fields?: Record<string, string>;
+}
+
 /**
  * Everything the page needs, in columns so 100,000 papers stay compact: entry i of each array belongs to paper i.
  * Coordinates are scaled to the unit square. Every string is untrusted text and is only ever put in the page as text.
@@ -27,8 +36,14 @@ export interface MapData {
   /** Authors joined with ', ', or 'N authors' when only a count is known. */
   authors: string[];
   abstracts: string[];
-  /** Link to the paper (DOI or arXiv), '' when none. */
+  /** The paper's own https link, '' when none. */
   urls: string[];
+  /** DOI, '' when none. */
+  dois: string[];
+  /** arXiv id, '' when none. */
+  arxivIds: string[];
+  /** What a download needs beyond the columns above: full author list, date, citation key, type, other fields. */
+  cite: MapCite[];
   x: number[];
   y: number[];
   /** Index into `themes`, -1 when the paper has none. */

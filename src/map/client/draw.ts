@@ -6,10 +6,36 @@ import type { View } from './view.js';
 /** Page background; points of filtered-out themes are not drawn, faded ones are mixed towards it. */
 export const BACKGROUND = '#fbfaf7';
 
+/**
+ * Year colours: a ramp from dark blue (oldest) through teal and green to orange and red (newest), YEAR_STEPS entries;
+ * every step stays dark enough to read on the light background (viridis ends in a yellow that vanishes on it).
+ */
+export const YEAR_STEPS = 32;
+const YEAR_RAMP: [number, number, number][] = [[44, 62, 160], [33, 145, 140], [94, 160, 60], [235, 140, 30], [200, 40, 40]];
+
+/** The ramp colour at t in [0, 1]. */
+export function yearColour(t: number): [number, number, number] {
+  const x = Math.max(0, Math.min(1, t)) * (YEAR_RAMP.length - 1);
+  const k = Math.min(YEAR_RAMP.length - 2, Math.floor(x));
+  const f = x - k;
+  const a = YEAR_RAMP[k] as [number, number, number];
+  const b = YEAR_RAMP[k + 1] as [number, number, number];
+  return [0, 1, 2].map((c) => Math.round((a[c] as number) + f * ((b[c] as number) - (a[c] as number)))) as [number, number, number];
+}
+
+/** CSS colour of the ramp at t. */
+export function yearCss(t: number): string {
+  return `rgb(${yearColour(t).join(',')})`;
+}
+
 /** What to draw beyond the plain points. */
 export interface DrawState {
   /** Per theme index (last entry: no theme), whether its points show. */
   themeOn: Uint8Array;
+  /** Per point, 1 when it passes the theme and year filters (recomputed when they change, not per frame). */
+  visible: Uint8Array;
+  /** Per point, its palette entry: theme index (themes.length: none), or themes.length + 1 + year step. */
+  colour: Uint16Array;
   /** Per point, 1 when it matches the search; null when no search is active. */
   highlight: Uint8Array | null;
   hovered: number;
@@ -34,7 +60,8 @@ function word([r, g, b]: [number, number, number]): number {
 
 /** Builds the palette from the themes' colours; faded colours are 82 % background. */
 export function makePalette(data: MapData): Palette {
-  const colours = [...data.themes.map((t) => t.color), '#8a8a8a'];
+  const years = Array.from({ length: YEAR_STEPS }, (_, k) => `#${yearColour(k / (YEAR_STEPS - 1)).map((c) => c.toString(16).padStart(2, '0')).join('')}`);
+  const colours = [...data.themes.map((t) => t.color), '#8a8a8a', ...years];
   const bg = rgb(BACKGROUND);
   const mix = (c: [number, number, number]): [number, number, number] => [0, 1, 2].map((k) => Math.round(0.18 * (c[k] as number) + 0.82 * (bg[k] as number))) as [number, number, number];
   return {
@@ -71,7 +98,6 @@ export function drawPoints(image: ImageData, data: MapData, view: View, state: D
   const scale = view.scale * view.dpr;
   const ox = view.tx * view.dpr;
   const oy = view.ty * view.dpr;
-  const noTheme = data.themes.length;
   const stamp = (cx: number, cy: number, offsets: Int32Array, colour: number, pad: number) => {
     if (cx < -pad || cy < -pad || cx >= width + pad || cy >= height + pad) return;
     const inside = cx >= pad && cy >= pad && cx < width - pad && cy < height - pad;
@@ -89,9 +115,8 @@ export function drawPoints(image: ImageData, data: MapData, view: View, state: D
   for (let pass = 0; pass < 2; pass++) {
     if (pass === 1 && !highlight) break;
     for (let i = 0; i < data.count; i++) {
-      const t = data.theme[i] as number;
-      const ti = t < 0 ? noTheme : t;
-      if (!state.themeOn[ti]) continue;
+      if (!state.visible[i]) continue;
+      const ti = state.colour[i] as number;
       const hit = highlight ? highlight[i] === 1 : false;
       if (pass === 0 && hit) continue;
       if (pass === 1 && !hit) continue;
@@ -150,7 +175,7 @@ export function shortLabel(label: string): string {
  * Draws theme names at their places, biggest themes first, skipping a name that would overlap one already drawn and
  * nudging names inside the visible area right of `leftPx` (the legend).
  */
-export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: View, state: DrawState, leftPx: number): void {
+export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: View, state: DrawState, leftPx: number, rightPx = view.width): void {
   const order = data.themes.map((_, t) => t).sort((a, b) => (data.themes[b]?.size ?? 0) - (data.themes[a]?.size ?? 0) || a - b);
   const placed: [number, number, number, number][] = [];
   ctx.textAlign = 'center';
@@ -176,5 +201,52 @@ export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: V
     ctx.strokeText(text, x, y);
     ctx.fillStyle = '#1d1d1f';
     ctx.fillText(text, x, y);
+  }
+  drawTitles(ctx, data, view, state, leftPx, rightPx, placed);
+}
+
+/** Zoom (× the fitted scale) from which paper titles are drawn beside their points. */
+export const TITLE_ZOOM = 4;
+/** Most points on screen for which titles are drawn; beyond it they could only overlap. */
+const TITLE_LIMIT = 300;
+
+/** The titles drawn on the map last frame (for tests and the console). */
+export const drawnTitles: number[] = [];
+
+/**
+ * Once zoomed in past TITLE_ZOOM, writes paper titles (cut at 48 characters) to the right of their points, selected and
+ * highlighted papers first, skipping any that would overlap a theme name or another title.
+ */
+function drawTitles(ctx: CanvasRenderingContext2D, data: MapData, view: View, state: DrawState, leftPx: number, rightPx: number, placed: [number, number, number, number][]): void {
+  drawnTitles.length = 0;
+  if (view.scale / view.fitScale < TITLE_ZOOM) return;
+  const onScreen: number[] = [];
+  for (let i = 0; i < data.count; i++) {
+    if (!state.visible[i]) continue;
+    const sx = (data.x[i] as number) * view.scale + view.tx;
+    const sy = (data.y[i] as number) * view.scale + view.ty;
+    if (sx < leftPx || sx > rightPx || sy < 0 || sy > view.height) continue;
+    onScreen.push(i);
+    if (onScreen.length > TITLE_LIMIT) return;
+  }
+  const rank = (i: number) => (i === state.selected ? 0 : state.highlight?.[i] ? 1 : 2);
+  onScreen.sort((a, b) => rank(a) - rank(b) || a - b);
+  ctx.font = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+  ctx.textAlign = 'left';
+  ctx.lineWidth = 3;
+  for (const i of onScreen) {
+    const raw = data.titles[i] || data.abstracts[i] || '';
+    const text = raw.length > 48 ? `${raw.slice(0, 47)}…` : raw;
+    if (!text) continue;
+    const p = screenOf(data, view, i);
+    const w = ctx.measureText(text).width;
+    const box: [number, number, number, number] = [p.x + 6, p.y - 8, p.x + 10 + w, p.y + 8];
+    if (box[2] > rightPx || placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
+    placed.push(box);
+    ctx.strokeStyle = 'rgba(251, 250, 247, 0.9)';
+    ctx.strokeText(text, p.x + 8, p.y);
+    ctx.fillStyle = '#333';
+    ctx.fillText(text, p.x + 8, p.y);
+    drawnTitles.push(i);
   }
 }

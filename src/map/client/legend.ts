@@ -14,6 +14,7 @@ export function buildLegend(list: HTMLElement, data: MapData, themeOn: Uint8Arra
     const button = el('button', 'legend-row');
     button.type = 'button';
     button.dataset.theme = String(row.index);
+    button.title = `${row.label} (${row.size} papers)`;
     button.setAttribute('aria-pressed', 'true');
     const swatch = el('span', 'swatch');
     swatch.style.background = row.color;

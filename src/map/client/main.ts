@@ -1,12 +1,18 @@
-// The map page's client: reads the embedded data, draws it, and wires zoom, pan, hover, click, search and the legend.
+// The map page's client: reads the embedded data, draws it, and wires zoom, pan, hover, click, search, the legend,
+// the year filter, box and lasso selection, downloads, the themes-over-time chart and the state in the URL hash.
 
+import { buildChart } from './chart.js';
 import { DATA_ELEMENT_ID, type MapData } from './data.js';
 import { byId } from './dom.js';
-import { drawLabels, drawMarks, drawPoints, makePalette, screenOf, type DrawState } from './draw.js';
+import { downloadFormats, downloadPapers, exportText } from './download.js';
+import { drawLabels, drawMarks, drawnTitles, drawPoints, makePalette, screenOf, yearCss, type DrawState } from './draw.js';
+import { computeColours, computeVisible, yearBounds, yearFilterActive, type Filters } from './filter.js';
 import { buildGrid, nearestPoint } from './grid.js';
+import { readHash, writeHash } from './hash.js';
 import { buildLegend, setAllThemes } from './legend.js';
-import { showPaper, showResults, titleOf, type SemanticHit } from './panel.js';
+import { showPaper, showResults, showSelection, titleOf, type SemanticHit } from './panel.js';
 import { canSearchLive, semanticSearch, textMatches } from './search.js';
+import { drawShape, pointsInShape, type Shape } from './select.js';
 import { centreOn, fitView, zoomAt, type View } from './view.js';
 
 const data = JSON.parse(byId(DATA_ELEMENT_ID).textContent ?? '{}') as MapData;
@@ -17,21 +23,50 @@ const panel = byId('panel');
 const legend = byId('legend-list');
 const searchBox = byId<HTMLInputElement>('search');
 const searchStatus = byId('search-status');
+const yearFrom = byId<HTMLInputElement>('year-from');
+const yearTo = byId<HTMLInputElement>('year-to');
+const colourYear = byId<HTMLInputElement>('colour-year');
+const chartBox = byId('chart');
 
 const palette = makePalette(data);
 const grid = buildGrid(data.x, data.y);
 const indexOf = new Map(data.ids.map((id, i) => [id, i]));
-const state: DrawState = { themeOn: new Uint8Array(data.themes.length + 1).fill(1), highlight: null, hovered: -1, selected: -1 };
+const bounds = yearBounds(data);
+const filters: Filters = { yearFrom: bounds.min, yearTo: bounds.max, colourByYear: false };
+const state: DrawState = {
+  themeOn: new Uint8Array(data.themes.length + 1).fill(1),
+  visible: new Uint8Array(data.count).fill(1),
+  colour: new Uint16Array(data.count),
+  highlight: null,
+  hovered: -1,
+  selected: -1,
+};
 const view: View = { scale: 1, tx: 0, ty: 0, width: 1, height: 1, dpr: 1, fitScale: 1 };
 let image: ImageData | null = null;
 let pending = false;
 let lastMatches: number[] = [];
 let lastSemantic: SemanticHit[] | null = null;
+/** The current box, lasso or theme selection, or null. */
+let selection: { heading: string; name: string; indices: number[] } | null = null;
+let focusTheme = -1;
+let tool: 'pan' | 'box' | 'lasso' = 'pan';
+let shape: Shape | null = null;
+let lastRenderMs = 0;
+
+yearFrom.min = yearTo.min = String(bounds.min);
+yearFrom.max = yearTo.max = String(bounds.max);
+yearFrom.value = String(bounds.min);
+yearTo.value = String(bounds.max);
 
 /** Width the legend covers on the left, kept clear when fitting the map. */
 function legendWidth(): number {
   const box = byId('legend').getBoundingClientRect();
   return window.innerWidth > 900 ? box.right : 0;
+}
+
+/** Right edge of the map area not under the panel. */
+function clearRight(): number {
+  return panel.hidden || window.innerWidth <= 900 ? view.width : panel.getBoundingClientRect().left;
 }
 
 function resize(first: boolean): void {
@@ -59,23 +94,34 @@ function resize(first: boolean): void {
 function render(): void {
   pending = false;
   if (!image) return;
+  const t0 = performance.now();
   drawPoints(image, data, view, state, palette);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.putImageData(image, 0, 0);
   ctx.setTransform(view.dpr, 0, 0, view.dpr, 0, 0);
   drawMarks(ctx, data, view, state);
-  drawLabels(ctx, data, view, state, legendWidth());
+  drawLabels(ctx, data, view, state, legendWidth(), clearRight());
+  if (shape) drawShape(ctx, shape);
+  lastRenderMs = performance.now() - t0;
 }
 
 function redraw(): void {
   if (pending) return;
   pending = true;
   requestAnimationFrame(render);
+  scheduleHash();
+}
+
+/** Recomputes which points show and their colours after a legend, year or colouring change. */
+function refilter(): void {
+  computeVisible(data, state.themeOn, filters, state.visible);
+  computeColours(data, filters, state.colour);
+  byId('bar').classList.toggle('year-colours', filters.colourByYear);
+  redraw();
 }
 
 function visible(i: number): boolean {
-  const t = data.theme[i] as number;
-  return state.themeOn[t < 0 ? data.themes.length : t] === 1;
+  return state.visible[i] === 1;
 }
 
 /** The visible point under a CSS-pixel position, within 10 px, or −1. */
@@ -103,42 +149,81 @@ function hover(i: number, sx: number, sy: number): void {
 
 function closePanel(): void {
   state.selected = -1;
+  selection = null;
+  if (!searchBox.value.trim()) state.highlight = null;
   panel.hidden = true;
   redraw();
 }
 
-function select(i: number, centre = false): void {
-  state.selected = i;
-  showPaper(panel, data, i, (j) => select(j, true), closePanel);
-  if (centre) {
-    const p = screenOf(data, view, i);
-    if (p.x < 40 || p.y < 40 || p.x > view.width - 420 || p.y > view.height - 40) centreOn(view, data.x[i] as number, data.y[i] as number);
+/** Pans so point i sits in the clear part of the map (not under the panel or the legend), when it is not already. */
+function keepInView(i: number): void {
+  const p = screenOf(data, view, i);
+  const left = legendWidth() + 30;
+  const right = clearRight() - 30;
+  if (p.x < left || p.y < 40 || p.x > right || p.y > view.height - 40) {
+    view.tx += (left + right) / 2 - p.x;
+    view.ty += view.height / 2 - p.y;
   }
+}
+
+function select(i: number): void {
+  state.selected = i;
+  tooltip.hidden = true;
+  showPaper(panel, data, i, (j) => select(j), closePanel);
+  keepInView(i);
   redraw();
 }
 
-// Zoom with the wheel about the cursor; pan by dragging; a press that barely moves is a click.
+/** Shows a set of papers in the panel with download buttons, and highlights them on the map. */
+function showSet(heading: string, name: string, indices: number[]): void {
+  selection = { heading, name, indices };
+  state.selected = -1;
+  const flags = new Uint8Array(data.count);
+  for (const i of indices) flags[i] = 1;
+  state.highlight = flags;
+  showSelection(panel, data, heading, indices, downloadFormats(), (format) => downloadPapers(data, indices, format, name), (j) => select(j), closePanel);
+  redraw();
+}
+
+function setTool(next: 'pan' | 'box' | 'lasso'): void {
+  tool = next;
+  for (const name of ['pan', 'box', 'lasso']) byId(`tool-${name}`).setAttribute('aria-pressed', name === next ? 'true' : 'false');
+  canvas.classList.toggle('selecting', next !== 'pan');
+}
+byId('tool-pan').addEventListener('click', () => setTool('pan'));
+byId('tool-box').addEventListener('click', () => setTool('box'));
+byId('tool-lasso').addEventListener('click', () => setTool('lasso'));
+
+// Zoom with the wheel about the cursor; pan by dragging; box or lasso by dragging in those modes (or shift / alt); a
+// press that barely moves is a click.
 canvas.addEventListener('wheel', (event) => {
   event.preventDefault();
   zoomAt(view, event.offsetX, event.offsetY, Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : 0.0015)));
   redraw();
 }, { passive: false });
 
-let drag: { x: number; y: number; tx: number; ty: number; moved: boolean } | null = null;
+let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; mode: 'pan' | 'box' | 'lasso' } | null = null;
 canvas.addEventListener('pointerdown', (event) => {
-  drag = { x: event.clientX, y: event.clientY, tx: view.tx, ty: view.ty, moved: false };
+  const mode = event.shiftKey ? 'box' : event.altKey ? 'lasso' : tool;
+  drag = { x: event.offsetX, y: event.offsetY, tx: view.tx, ty: view.ty, moved: false, mode };
   canvas.setPointerCapture(event.pointerId);
 });
 canvas.addEventListener('pointermove', (event) => {
   if (drag) {
-    const dx = event.clientX - drag.x;
-    const dy = event.clientY - drag.y;
+    const dx = event.offsetX - drag.x;
+    const dy = event.offsetY - drag.y;
     if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
     if (drag.moved) {
-      view.tx = drag.tx + dx;
-      view.ty = drag.ty + dy;
-      canvas.classList.add('dragging');
       tooltip.hidden = true;
+      if (drag.mode === 'pan') {
+        view.tx = drag.tx + dx;
+        view.ty = drag.ty + dy;
+        canvas.classList.add('dragging');
+      } else if (drag.mode === 'box') shape = { kind: 'box', x0: drag.x, y0: drag.y, x1: event.offsetX, y1: event.offsetY };
+      else {
+        if (!shape || shape.kind !== 'lasso') shape = { kind: 'lasso', points: [drag.x, drag.y] };
+        shape.points.push(event.offsetX, event.offsetY);
+      }
       redraw();
       return;
     }
@@ -146,10 +231,17 @@ canvas.addEventListener('pointermove', (event) => {
   hover(pointAt(event.offsetX, event.offsetY), event.offsetX, event.offsetY);
 });
 canvas.addEventListener('pointerup', (event) => {
-  const click = drag && !drag.moved;
+  const done = drag;
   drag = null;
   canvas.classList.remove('dragging');
-  if (!click) return;
+  if (done && done.moved && shape) {
+    const picked = pointsInShape(data, view, state.visible, shape);
+    const kind = shape.kind;
+    shape = null;
+    showSet(`${kind === 'box' ? 'Box' : 'Lasso'} selection`, 'papermap-selection', picked);
+    return;
+  }
+  if (!done || done.moved) return;
   const i = pointAt(event.offsetX, event.offsetY);
   if (i >= 0) select(i);
   else closePanel();
@@ -169,6 +261,22 @@ byId('zoom-reset').addEventListener('click', () => {
   redraw();
 });
 
+// Years: the inputs bound the range (swapped if crossed); "colour by year" recolours every point on a ramp.
+function applyYears(): void {
+  const a = Number(yearFrom.value) || bounds.min;
+  const b = Number(yearTo.value) || bounds.max;
+  filters.yearFrom = Math.max(bounds.min, Math.min(a, b));
+  filters.yearTo = Math.min(bounds.max, Math.max(a, b));
+  refilter();
+}
+yearFrom.addEventListener('change', applyYears);
+yearTo.addEventListener('change', applyYears);
+colourYear.addEventListener('change', () => {
+  filters.colourByYear = colourYear.checked;
+  refilter();
+});
+byId('bar').style.setProperty('--year-ramp', `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map(yearCss).join(', ')})`);
+
 // Search: text matches at once, semantic matches when a server answers; both are highlighted.
 let searchTimer = 0;
 let inFlight: AbortController | null = null;
@@ -181,12 +289,13 @@ function applySearch(): void {
     lastMatches = [];
     lastSemantic = null;
     searchStatus.textContent = '';
-    if (state.selected < 0) panel.hidden = true;
+    if (state.selected < 0 && !selection) panel.hidden = true;
     redraw();
     return;
   }
   lastMatches = textMatches(data, query);
   lastSemantic = null;
+  selection = null;
   const paint = () => {
     const flags = new Uint8Array(data.count);
     for (const i of lastMatches) flags[i] = 1;
@@ -196,7 +305,7 @@ function applySearch(): void {
     if (lastSemantic) parts.push(`${lastSemantic.length} by meaning`);
     searchStatus.textContent = parts.join(' · ');
     state.selected = -1;
-    showResults(panel, data, query, lastMatches, lastSemantic, (j) => select(j, true), closePanel);
+    showResults(panel, data, query, lastMatches, lastSemantic, (j) => select(j), closePanel);
     redraw();
   };
   paint();
@@ -224,17 +333,98 @@ searchBox.addEventListener('keydown', (event) => {
   }
 });
 
-buildLegend(legend, data, state.themeOn, redraw);
+buildLegend(legend, data, state.themeOn, refilter);
 byId('legend-all').addEventListener('click', () => {
   const anyOff = state.themeOn.includes(0);
   setAllThemes(legend, state.themeOn, anyOff);
-  redraw();
+  refilter();
 });
+
+// Themes over time: picking a theme highlights its papers and lists them with downloads; picking it again clears.
+function pickTheme(t: number): void {
+  focusTheme = focusTheme === t ? -1 : t;
+  setChartFocus(focusTheme);
+  if (focusTheme < 0) {
+    closePanel();
+    return;
+  }
+  const members: number[] = [];
+  for (let i = 0; i < data.count; i++) if (data.theme[i] === focusTheme && state.visible[i]) members.push(i);
+  const label = data.themes[focusTheme]?.label ?? '';
+  showSet(`Theme: ${label}`, `papermap-theme-${label.split(' · ')[0] ?? focusTheme}`, members);
+}
+const setChartFocus = buildChart(chartBox, data, pickTheme);
+byId('chart-toggle').addEventListener('click', () => {
+  chartBox.hidden = !chartBox.hidden;
+  byId('chart-toggle').setAttribute('aria-pressed', chartBox.hidden ? 'false' : 'true');
+});
+
+// The URL hash follows the view (replaceState, so the back button is not flooded) and is read once at start.
+let hashTimer = 0;
+function currentHash(): string {
+  const zoom = view.scale / view.fitScale;
+  const cx = (view.width / 2 - view.tx) / view.scale;
+  const cy = (view.height / 2 - view.ty) / view.scale;
+  return writeHash({
+    ...(state.selected >= 0 ? { paper: data.ids[state.selected] } : {}),
+    ...(searchBox.value.trim() ? { search: searchBox.value.trim() } : {}),
+    ...(yearFilterActive(data, filters) ? { yearFrom: filters.yearFrom, yearTo: filters.yearTo } : {}),
+    ...(filters.colourByYear ? { colourByYear: true } : {}),
+    ...(focusTheme >= 0 ? { theme: focusTheme } : {}),
+    ...(movedFromFit() ? { zoom: { z: zoom, x: cx, y: cy } } : {}),
+  });
+}
+/** True when the view differs from the fitted whole map (by more than a pixel). */
+function movedFromFit(): boolean {
+  const fit: View = { ...view };
+  fitView(fit, legendWidth());
+  return Math.abs(fit.tx - view.tx) > 1 || Math.abs(fit.ty - view.ty) > 1 || Math.abs(fit.scale - view.scale) > 1e-6 * fit.scale;
+}
+function scheduleHash(): void {
+  window.clearTimeout(hashTimer);
+  hashTimer = window.setTimeout(() => {
+    const hash = currentHash();
+    if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
+  }, 250);
+}
+
+function applyHash(): void {
+  const saved = readHash(location.hash);
+  if (saved.yearFrom !== undefined && saved.yearTo !== undefined) {
+    yearFrom.value = String(saved.yearFrom);
+    yearTo.value = String(saved.yearTo);
+    applyYears();
+  }
+  if (saved.colourByYear) {
+    colourYear.checked = true;
+    filters.colourByYear = true;
+    refilter();
+  }
+  if (saved.zoom) {
+    view.scale = view.fitScale * Math.min(400, Math.max(0.5, saved.zoom.z));
+    centreOn(view, saved.zoom.x, saved.zoom.y);
+  }
+  if (saved.search) {
+    searchBox.value = saved.search;
+    applySearch();
+  }
+  if (saved.theme !== undefined && saved.theme < data.themes.length) pickTheme(saved.theme);
+  const paper = saved.paper ? indexOf.get(saved.paper) : undefined;
+  if (paper !== undefined) {
+    state.selected = paper;
+    tooltip.hidden = true;
+    showPaper(panel, data, paper, (j) => select(j), closePanel);
+    if (!saved.zoom) keepInView(paper);
+  }
+  redraw();
+}
 
 window.addEventListener('resize', () => resize(false));
 resize(true);
+refilter();
+applyHash();
 
-/** A small read-only handle for tests and for poking at the map from the console. */
+/** A small read-only handle for tests, benches and poking at the map from the console. */
 (window as unknown as { papermap: object }).papermap = {
   count: data.count,
   screenOf: (id: string) => {
@@ -243,4 +433,11 @@ resize(true);
   },
   selected: () => (state.selected >= 0 ? data.ids[state.selected] : null),
   highlighted: () => (state.highlight ? state.highlight.reduce((sum, v) => sum + v, 0) : 0),
+  visibleCount: () => state.visible.reduce((sum, v) => sum + v, 0),
+  selection: () => (selection ? selection.indices.map((i) => data.ids[i]) : []),
+  exportText: (ids: string[], format: string) => exportText(data, ids.map((id) => indexOf.get(id) ?? -1).filter((i) => i >= 0), format),
+  drawnTitles: () => drawnTitles.map((i) => data.titles[i]),
+  zoom: () => view.scale / view.fitScale,
+  lastRenderMs: () => lastRenderMs,
+  yearBounds: () => bounds,
 };

@@ -23,7 +23,9 @@ function themeChip(data: MapData, i: number): HTMLElement {
   const theme = t >= 0 ? data.themes[t] : undefined;
   const swatch = el('span', 'swatch');
   swatch.style.background = theme?.color ?? '#8a8a8a';
-  chip.append(swatch, el('span', 'chip-label', theme?.label ?? 'no theme'));
+  const label = el('span', 'chip-label', theme?.label ?? 'no theme');
+  label.title = theme?.label ?? 'no theme';
+  chip.append(swatch, label);
   return chip;
 }
 
@@ -58,15 +60,21 @@ export function showPaper(panel: HTMLElement, data: MapData, i: number, onSelect
   const meta = [yearOf(data, i), data.authors[i] ?? ''].filter(Boolean).join(' · ');
   body.append(head, title);
   if (meta) body.append(el('p', 'paper-meta', meta));
+  const links = el('p', 'paper-links');
+  const doi = data.dois[i] ?? '';
+  const arxiv = data.arxivIds[i] ?? '';
   const url = data.urls[i] ?? '';
-  if (/^https:\/\//.test(url)) {
-    const link = el('a', 'paper-url', url);
-    link.href = url;
+  const addLink = (label: string, href: string, text: string) => {
+    const link = el('a', 'paper-url', `${label} ${text}`);
+    link.href = href;
     link.target = '_blank';
     link.rel = 'noopener noreferrer';
-    body.append(link);
-  }
-  body.append(el('p', 'paper-abstract', data.abstracts[i] ?? ''));
+    links.append(link);
+  };
+  if (doi) addLink('DOI', `https://doi.org/${encodeURI(doi)}`, doi);
+  if (arxiv) addLink('arXiv', `https://arxiv.org/abs/${encodeURI(arxiv)}`, arxiv);
+  if (/^https:\/\//.test(url)) addLink('URL', url, url);
+  if (links.childElementCount) body.append(links);
   const related = el('ol', 'related');
   related.id = 'related-list';
   for (let k = 0; k < data.relatedK; k++) {
@@ -75,7 +83,9 @@ export function showPaper(panel: HTMLElement, data: MapData, i: number, onSelect
     const score = data.relatedScore[i * data.relatedK + k] ?? 0;
     related.append(paperButton(data, j, `similarity ${score.toFixed(2)}`, onSelect));
   }
+  // Related papers come before the abstract: they are what one clicks on, and an abstract can run to a screen.
   body.append(el('h3', '', 'Related papers'), related.childElementCount ? related : el('p', 'empty', 'No related papers.'));
+  body.append(el('h3', '', 'Abstract'), el('p', 'paper-abstract', data.abstracts[i] ?? ''));
   panel.replaceChildren(body);
   panel.hidden = false;
   panel.scrollTop = 0;
@@ -104,6 +114,44 @@ export function showResults(panel: HTMLElement, data: MapData, query: string, ma
   for (const i of shown) list.append(paperButton(data, i, yearOf(data, i), onSelect));
   const heading = matches.length > shown.length ? `Text matches (first ${shown.length} of ${matches.length})` : `Text matches (${matches.length})`;
   body.append(el('h3', '', heading), list.childElementCount ? list : el('p', 'empty', 'No title or abstract contains this text.'));
+  panel.replaceChildren(body);
+  panel.hidden = false;
+  panel.scrollTop = 0;
+}
+
+/**
+ * Fills the panel with a selection (a box, a lasso or a theme): how many papers, download buttons for each format the
+ * page can write, and the first 200 titles.
+ */
+export function showSelection(panel: HTMLElement, data: MapData, heading: string, indices: readonly number[], formats: readonly string[], onDownload: (format: string) => void, onSelect: (i: number) => void, onClose: () => void): void {
+  const body = el('div', 'panel-body');
+  body.dataset.selection = String(indices.length);
+  const head = el('div', 'panel-head');
+  head.append(el('span', 'panel-kicker', heading));
+  const close = el('button', 'close', '×');
+  close.type = 'button';
+  close.setAttribute('aria-label', 'Close');
+  close.addEventListener('click', onClose);
+  head.append(close);
+  body.append(head, el('h2', 'paper-title', `${indices.length} paper${indices.length === 1 ? '' : 's'} selected`));
+  if (formats.length && indices.length) {
+    const row = el('div', 'download-row');
+    row.append(el('span', 'panel-kicker', 'Download:'));
+    for (const format of formats) {
+      const button = el('button', 'download', format === 'csl-json' ? 'CSL-JSON' : format === 'bibtex' ? 'BibTeX' : format.toUpperCase());
+      button.type = 'button';
+      button.dataset.format = format;
+      button.addEventListener('click', () => onDownload(format));
+      row.append(button);
+    }
+    body.append(row);
+  }
+  const list = el('ol', 'related');
+  list.id = 'selection-list';
+  const shown = indices.slice(0, 200);
+  for (const i of shown) list.append(paperButton(data, i, yearOf(data, i), onSelect));
+  if (indices.length > shown.length) body.append(el('p', 'empty', `Showing the first ${shown.length}.`));
+  body.append(list);
   panel.replaceChildren(body);
   panel.hidden = false;
   panel.scrollTop = 0;
