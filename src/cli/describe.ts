@@ -73,7 +73,8 @@ export function describeThemes(s: ThemesSummary, level: 'areas' | 'themes' | 'su
 
 /** One line describing a map summary: the path comes last so scripts can take the last word. */
 export function describeMap(s: MapSummary): string {
-  const what = s.upToDate ? 'map is up to date' : `mapped ${plural(s.papers, 'paper')} in ${plural(s.themes, 'theme')} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
+  const kept = s.keptPlaces > 0 ? ` (${s.keptPlaces} kept their places)` : '';
+  const what = s.upToDate ? 'map is up to date' : `mapped ${plural(s.papers, 'paper')} in ${plural(s.themes, 'theme')} in ${(s.elapsedMs / 1000).toFixed(1)} s${kept}`;
   return `${what}: ${s.out}`;
 }
 

@@ -14,8 +14,9 @@ export function registerMap(program: Command): void {
     .option('--n-neighbors <n>', `UMAP neighbours per paper, 2-100 (default ${MAP_DEFAULTS.nNeighbors})`, toInt)
     .option('--min-dist <d>', `UMAP minimum distance, 0-1 (default ${MAP_DEFAULTS.minDist})`, toNumber)
     .option('--seed <n>', `UMAP seed (default ${MAP_DEFAULTS.seed})`, toInt)
-    .action(async (flags: CommonFlags & { out?: string; nNeighbors?: number; minDist?: number; seed?: number }) => {
-      const summary = await mapCommand(targetOf(flags), { out: flags.out, nNeighbors: flags.nNeighbors, minDist: flags.minDist, seed: flags.seed, progress: progressBar });
+    .option('--refit', 'lay the map out afresh instead of starting papers where the last map had them')
+    .action(async (flags: CommonFlags & { out?: string; nNeighbors?: number; minDist?: number; seed?: number; refit?: boolean }) => {
+      const summary = await mapCommand(targetOf(flags), { out: flags.out, nNeighbors: flags.nNeighbors, minDist: flags.minDist, seed: flags.seed, refit: flags.refit, progress: progressBar });
       if (flags.json) printJson(summary);
       else printLines([describeMap(summary)]);
     });

@@ -21,6 +21,12 @@ export interface MapStepOptions {
   nNeighbors?: number;
   minDist?: number;
   seed?: number;
+  /**
+   * Lay the map out afresh. Default false: when the project has a map made with the same options, papers already on it
+   * start where they were and new ones beside their neighbours, so an update moves the map little (projectMap's
+   * `previous`).
+   */
+  refit?: boolean;
   progress?: Progress;
 }
 
@@ -33,6 +39,8 @@ export interface MapSummary {
   params: MapParams;
   elapsedMs: number;
   upToDate: boolean;
+  /** Papers that kept a place from the previous map (0 when laid out afresh). */
+  keptPlaces: number;
 }
 
 function mapParams(options: MapStepOptions): MapParams {
@@ -57,6 +65,14 @@ export function publishedMapPath(project: Project): string {
   return resolve(project.dir, PUBLISHED_MAP);
 }
 
+/** The committed map's points when it was made with the same options (a changed seed or option means a new layout). */
+function previousPoints(project: Project, params: MapParams): MapPoint[] | undefined {
+  if (freshness(project, 'map').state === 'missing') return undefined;
+  const old = readMap(project);
+  const same = (Object.keys(params) as (keyof MapParams)[]).every((key) => old.params?.[key] === params[key]);
+  return same ? old.points : undefined;
+}
+
 /** Stages map.json and the HTML map unless they are up to date; with `out`, also writes the HTML there. */
 export async function mapStep(project: Project, options: MapStepOptions = {}): Promise<MapSummary> {
   const started = performance.now();
@@ -65,7 +81,7 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
   const themes = mapThemes(project);
   let summary: MapSummary;
   if (mapUpToDate(project, options)) {
-    summary = { out: publishedMapPath(project), papers: countRows(project), themes: themes.length, params, elapsedMs: 0, upToDate: true };
+    summary = { out: publishedMapPath(project), papers: countRows(project), themes: themes.length, params, elapsedMs: 0, upToDate: true, keptPlaces: 0 };
   } else {
     const embeddings = readEmbeddings(project);
     const related = openRelated(project);
@@ -75,10 +91,13 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
     } finally {
       await related.close();
     }
+    const previous = options.refit ? undefined : previousPoints(project, params);
+    const present = new Set(embeddings.ids);
+    const keptPlaces = previous ? previous.filter((p) => present.has(p.id)).length : 0;
     const bar = (options.progress ?? NO_PROGRESS)('map');
     let points: MapPoint[];
     try {
-      points = projectMap(embeddings, { ...params, knn: graph, onProgress: bar.onProgress });
+      points = projectMap(embeddings, { ...params, knn: graph, previous: keptPlaces > 0 ? previous : undefined, onProgress: bar.onProgress });
     } finally {
       bar.stop();
     }
@@ -93,7 +112,7 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
     });
     const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K, exportJs: exportScript() });
     writeMapHtml(project, html, { options: { relatedK: MAP_RELATED_K } });
-    summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false };
+    summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false, keptPlaces };
   }
   if (options.out) {
     const out = resolve(options.out);
