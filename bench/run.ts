@@ -20,6 +20,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   ingest: () => import('./ingest.js'),
   e2e: () => import('./e2e.js'),
   scale: () => import('./scale.js'),
+  milvus: () => import('./milvus.js'),
 };
 
 function fmt(x: number | undefined): string {

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'PROJECT_BUSY'
   | 'PROJECT_DAMAGED'
   | 'NOT_FOUND'
+  | 'STORE_UNAVAILABLE'
   | 'AMBIGUOUS'
   | 'BAD_OPTION';
 

@@ -38,9 +38,10 @@ export function describeEmbed(s: EmbedSummary): string {
 
 /** One line describing an index summary. */
 export function describeIndex(s: IndexSummary): string {
-  if (s.upToDate) return `index up to date (${plural(s.papers, 'paper')})`;
-  if (s.rebuilt) return `built the index over ${plural(s.papers, 'paper')} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
-  return `updated the index: ${s.added} added, ${s.changed} changed, ${s.removed} removed, ${s.unchanged} unchanged (${plural(s.papers, 'paper')})`;
+  const where = s.store === 'local' ? '' : ` in ${s.store}`;
+  if (s.upToDate) return `index up to date (${plural(s.papers, 'paper')})${where}`;
+  if (s.rebuilt) return `built the index over ${plural(s.papers, 'paper')}${where} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
+  return `updated the index${where}: ${s.added} added, ${s.changed} changed, ${s.removed} removed, ${s.unchanged} unchanged (${plural(s.papers, 'paper')})`;
 }
 
 /** The themes summary as text: areas, then themes with three representative titles, then (level 'sub') sub-themes. */

@@ -1,6 +1,7 @@
 // Flags that more than one command takes, with the same names and defaults as the pipeline's options.
 
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { EMBED_DEFAULTS, MODEL_NAMES } from '../pipeline/index.js';
 import { toInt } from './shared.js';
 
@@ -16,4 +17,21 @@ export function withEmbedFlags(command: Command): Command {
 /** Adds `-k, --k <n>`: how many results (similar, search) or themes. */
 export function withK(command: Command, what: string, defaultValue?: number): Command {
   return defaultValue === undefined ? command.option('-k, --k <n>', what, toInt) : command.option('-k, --k <n>', what, toInt, defaultValue);
+}
+
+/** A year range as the pipeline takes it. */
+export type YearsFlag = { from?: number; to?: number };
+
+/** Parses `--years`: 2019 (that year), 2019-2021, 2019- (from) or -2021 (up to). */
+export function toYears(value: string): YearsFlag {
+  const m = /^(\d{4})?(-)?(\d{4})?$/.exec(value.trim());
+  if (!m || (!m[1] && !m[3])) throw new InvalidArgumentError(`'${value}' is not a year range: give 2019, 2019-2021, 2019- or -2021`);
+  const from = m[1] ? Number(m[1]) : undefined;
+  const to = m[3] ? Number(m[3]) : m[2] ? undefined : from;
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+/** Adds `--years <range>`: only papers published in that range (similar, search). */
+export function withYears(command: Command): Command {
+  return command.option('--years <range>', 'only papers published in these years: 2019, 2019-2021, 2019- or -2021 (papers without a year are left out)', toYears);
 }

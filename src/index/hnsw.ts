@@ -73,12 +73,16 @@ export function addVectors(index: Hnsw, vectors: Float32Array, dims: number, fir
   for (let i = 0; i < rows; i++) index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), firstLabel + i);
 }
 
-/** The `k` nearest live labels and their cosine similarities, nearest first (fewer when the index is smaller). */
-export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch: number): { label: number; score: number }[] {
+/**
+ * The `k` nearest live labels and their cosine similarities, nearest first (fewer when the index is smaller, or when
+ * fewer labels pass `filter`).
+ */
+export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch: number, filter?: (label: number) => boolean): { label: number; score: number }[] {
   const want = Math.min(k, index.getMaxElements());
   if (want === 0 || index.getCurrentCount() === 0) return [];
   index.setEf(Math.max(efSearch, want));
-  const res = index.searchKnn(PATCHED_HNSW ? query : Array.from(query), want);
+  const q = PATCHED_HNSW ? query : Array.from(query);
+  const res = filter ? index.searchKnn(q, want, filter) : index.searchKnn(q, want);
   return res.neighbors.map((label, i) => ({ label, score: 1 - (res.distances[i] as number) }));
 }
 

@@ -60,7 +60,8 @@ function rowVector(embeddings: Embeddings, row: number): Float32Array {
   return embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims);
 }
 
-function vectorHash(v: Float32Array): string {
+/** A short hash of a vector's bytes: tells a changed embedding from an unchanged one. */
+export function vectorHash(v: Float32Array): string {
   return sha256(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).slice(0, 16);
 }
 
@@ -93,6 +94,40 @@ function remove(index: PaperIndex, id: string): void {
   index.labels[label] = null;
   index.vectorHashes[label] = null;
   index.labelOf.delete(id);
+}
+
+/**
+ * Adds paper `id` with `vector`, or replaces its vector when it changed. Returns what happened. The graph grows as
+ * needed; a replaced vector leaves a deleted slot behind (see `compactIndex`).
+ */
+export function putVector(index: PaperIndex, id: string, vector: Float32Array): 'added' | 'changed' | 'unchanged' {
+  if (vector.length !== index.dims) throw new PapermapError('BAD_OPTION', `vector of '${id}' has ${vector.length} dimensions, the index has ${index.dims}`);
+  const label = index.labelOf.get(id);
+  if (label === undefined) {
+    insert(index, id, vector);
+    return 'added';
+  }
+  if (index.vectorHashes[label] === vectorHash(vector)) return 'unchanged';
+  remove(index, id);
+  insert(index, id, vector);
+  return 'changed';
+}
+
+/** Marks paper `id` deleted; returns false when it was not in the index. */
+export function deleteVector(index: PaperIndex, id: string): boolean {
+  if (!index.labelOf.has(id)) return false;
+  remove(index, id);
+  return true;
+}
+
+/** The index itself, or a rebuilt one without deleted slots once they pass 25% of the graph. */
+export function compactIndex(index: PaperIndex): PaperIndex {
+  const deleted = index.labels.length - index.labelOf.size;
+  if (deleted <= MAX_DELETED_SHARE * index.labels.length) return index;
+  const ids = [...index.labelOf.keys()];
+  const vectors = new Float32Array(ids.length * index.dims);
+  ids.forEach((id, row) => vectors.set(vectorOf(index, id), row * index.dims));
+  return buildIndex({ modelId: index.modelId, dims: index.dims, ids, vectors }, index.params);
 }
 
 /**
@@ -139,9 +174,14 @@ export interface QueryOptions {
   k: number;
   /** Paper ids never to return (the query paper itself, for instance). */
   exclude: readonly string[];
+  /**
+   * Only papers this accepts may be returned (a year range, for instance). Applied inside the graph walk (hnswlib's
+   * filtered search), so k answers come back whenever k papers pass. Default: every paper.
+   */
+  accept: ((id: string) => boolean) | undefined;
 }
 
-const QUERY_DEFAULTS: QueryOptions = { k: 10, exclude: [] };
+const QUERY_DEFAULTS: QueryOptions = { k: 10, exclude: [], accept: undefined };
 const QUERY_CHECKS = { k: intIn(1, 1000) };
 
 /** The papers nearest to `vector`, best first (score descending, then id). */
@@ -149,7 +189,9 @@ export function search(index: PaperIndex, vector: Float32Array, options?: Partia
   const opts = resolveOptions(QUERY_DEFAULTS, options, QUERY_CHECKS);
   if (vector.length !== index.dims) throw new PapermapError('BAD_OPTION', `query vector has ${vector.length} dimensions, the index has ${index.dims}`);
   const exclude = new Set(opts.exclude);
-  const hits = searchHnsw(index.hnsw, vector, opts.k + exclude.size, index.params.efSearch);
+  const accept = opts.accept;
+  const filter = accept ? (label: number) => { const id = index.labels[label]; return id !== null && id !== undefined && accept(id); } : undefined;
+  const hits = searchHnsw(index.hnsw, vector, opts.k + exclude.size, index.params.efSearch, filter);
   const out: Neighbour[] = [];
   for (const hit of hits) {
     const id = index.labels[hit.label];
@@ -223,4 +265,16 @@ export function readIndexFile(meta: IndexMeta, file: string): PaperIndex {
 /** Number of live (not deleted) papers in the index. */
 export function indexSize(index: PaperIndex): number {
   return index.labelOf.size;
+}
+
+export { openLocalStore, resolveStoreQuery, storeNeighbourGraph, storeRecords, syncStore, yearInRange, STORE_QUERY_DEFAULTS } from './store.js';
+export type { LocalStore, StoreQueryOptions, StoreRecord, StoreState, VectorStore, YearRange } from './store.js';
+export type { MilvusStore, MilvusStoreOptions } from './milvus.js';
+
+/**
+ * Opens the Milvus store (see milvus.ts). Loaded on first use, so commands on local projects never load the gRPC
+ * client.
+ */
+export async function openMilvusStore(options: Partial<import('./milvus.js').MilvusStoreOptions> & { address: string }): Promise<import('./milvus.js').MilvusStore> {
+  return (await import('./milvus.js')).openMilvusStore(options);
 }

@@ -40,7 +40,10 @@ export function projectApi(target: Target): ServerApi & { projectDir: string } {
     checkedAt = now;
     if (commitToken(target.project ?? '.papermap') === current.token) return current;
     try {
+      const previous = current;
       current = load(target);
+      // Requests still answering from the old state keep its store connection a while.
+      setTimeout(() => void previous.related.close().catch(() => {}), 60_000).unref();
     } catch {
       // A commit that cannot be loaded (stale index after an ingest, say) leaves the last good state in service.
     }

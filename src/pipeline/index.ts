@@ -5,7 +5,7 @@ import { embedStep, embedUpToDate, type EmbedStepOptions, type EmbedSummary } fr
 import { indexStep, indexUpToDate, type IndexStepOptions, type IndexSummary } from './index-step.js';
 import { ingestStep, type IngestStepOptions, type IngestSummary } from './ingest.js';
 import { mapStep, mapUpToDate, type MapStepOptions, type MapSummary } from './map.js';
-import { hitRows, openRelated, type HitRow } from './related.js';
+import { hitRows, openRelated, type HitRow, type Years } from './related.js';
 import { readTarget, writeTarget, type Target } from './session.js';
 import { projectApi } from './api.js';
 import { startServer } from '../server/index.js';
@@ -15,7 +15,8 @@ export { runAll, type RunOptions, type RunSummary } from './run.js';
 export { exportCommand, type ExportSelection, type ExportSummary } from './export.js';
 export { EXPORT_FORMATS } from '../export/index.js';
 export { projectApi } from './api.js';
-export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, type Related, type Hit, type HitRow } from './related.js';
+export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, type Related, type Hit, type HitRow, type Years } from './related.js';
+export { MILVUS_ADDRESS_ENV, MILVUS_TOKEN_ENV, DEFAULT_COLLECTION } from './store.js';
 export { themeOf, summariseThemes, checkLevel, type ThemesSummary, type ThemesStepOptions, type PaperRef, type ThemeOf } from './themes.js';
 export { MAP_RELATED_K, type MapStepOptions, type MapSummary } from './map.js';
 export { selectedModelId, type EmbedStepOptions, type EmbedSummary } from './embed.js';
@@ -45,8 +46,8 @@ export async function indexCommand(target: Target, options: IndexStepOptions = {
 /** `papermap themes`: the themes of the current vectors, built (as the one writer) only when not up to date. */
 export async function themesCommand(target: Target, options: ThemesStepOptions = {}): Promise<ThemesSummary> {
   const project = readTarget(target);
-  if (themesUpToDate(project, options)) return summariseThemes(themesStep(project, options), readPapers(project));
-  return writeTarget(target, 'papermap themes', (p) => summariseThemes(themesStep(p, options), readPapers(p)));
+  if (themesUpToDate(project, options)) return summariseThemes(await themesStep(project, options), readPapers(project));
+  return writeTarget(target, 'papermap themes', async (p) => summariseThemes(await themesStep(p, options), readPapers(p)));
 }
 
 /** `papermap map`: the map of the current state, built (as the one writer) only when not up to date. */
@@ -57,16 +58,16 @@ export async function mapCommand(target: Target, options: MapStepOptions = {}): 
 }
 
 /** `papermap similar`: a paper and its nearest papers, with themes. */
-export function similarCommand(target: Target, ref: string, k: number): { paper: { id: string; title: string | null; year: number | null }; results: HitRow[] } {
+export async function similarCommand(target: Target, ref: string, k: number, years?: Years): Promise<{ paper: { id: string; title: string | null; year: number | null }; results: HitRow[] }> {
   const related = openRelated(readTarget(target));
-  const { paper, neighbours } = related.similar(ref, k);
+  const { paper, neighbours } = await related.similar(ref, k, years).finally(() => related.close());
   return { paper: { id: paper.id, title: paper.title ?? null, year: paper.year ?? null }, results: hitRows(neighbours, related.themes) };
 }
 
 /** `papermap search`: the papers nearest in meaning to a text, with themes. */
-export async function searchCommand(target: Target, text: string, k: number): Promise<{ query: string; results: HitRow[] }> {
+export async function searchCommand(target: Target, text: string, k: number, years?: Years): Promise<{ query: string; results: HitRow[] }> {
   const related = openRelated(readTarget(target));
-  return { query: text, results: hitRows(await related.search(text, k), related.themes) };
+  return { query: text, results: hitRows(await related.search(text, k, years).finally(() => related.close()), related.themes) };
 }
 
 /** What `papermap verify` reports. */

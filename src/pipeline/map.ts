@@ -1,4 +1,4 @@
-// The map step: lay the papers out with UMAP over the index's neighbours and render the one-file HTML map.
+// The map step: lay the papers out with UMAP over the store's neighbours and render the one-file HTML map.
 
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
@@ -58,7 +58,7 @@ export function publishedMapPath(project: Project): string {
 }
 
 /** Stages map.json and the HTML map unless they are up to date; with `out`, also writes the HTML there. */
-export function mapStep(project: Project, options: MapStepOptions = {}): MapSummary {
+export async function mapStep(project: Project, options: MapStepOptions = {}): Promise<MapSummary> {
   const started = performance.now();
   const params = mapParams(options);
   requireFresh(project, 'index');
@@ -69,7 +69,12 @@ export function mapStep(project: Project, options: MapStepOptions = {}): MapSumm
   } else {
     const embeddings = readEmbeddings(project);
     const related = openRelated(project);
-    const graph = related.graph(embeddings.ids, Math.max(params.nNeighbors, MAP_RELATED_K));
+    let graph;
+    try {
+      graph = await related.graph(Math.max(params.nNeighbors, MAP_RELATED_K));
+    } finally {
+      await related.close();
+    }
     const bar = (options.progress ?? NO_PROGRESS)('map');
     let points: MapPoint[];
     try {

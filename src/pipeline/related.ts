@@ -1,10 +1,11 @@
-// Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, query the index.
+// Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, query its store.
 
 import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
-import { neighbourGraph, search, similar, type NeighbourGraph, type PaperIndex } from '../index/index.js';
-import { readIndex, readPapers, requireFresh, type Project } from '../project/index.js';
+import { neighbourGraph, storeNeighbourGraph, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
+import { readEmbeddings, readPapers, requireFresh, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
+import { openProjectStore, recordedStore } from './store.js';
 import { themeOf, type ThemeOf } from './themes.js';
 
 /** A query answer with its paper. */
@@ -13,53 +14,79 @@ export type Hit = Neighbour & { paper: Paper };
 /** Longest free-text query accepted, in characters. */
 export const MAX_QUERY_CHARS = 2000;
 
-/** Queries over one committed state of a project, with papers and index loaded once. */
+/** A year range for queries: only papers published from `from` to `to` (inclusive; either may be absent). */
+export type Years = StoreQueryOptions['years'];
+
+/** Queries over one committed state of a project, with papers loaded once and the store opened on first use. */
 export interface Related {
   papers: Map<string, Paper>;
-  index: PaperIndex;
+  /** 'local' or 'milvus': where the vectors are searched. */
+  storeKind: 'local' | 'milvus';
   /** Each paper's theme (empty when the project has no fresh themes). */
   themes: ThemeOf;
   /** Resolves `ref` (id, DOI, arXiv id or title fragment) and returns its nearest papers. */
-  similar(ref: string, k: number): { paper: Paper; neighbours: Hit[] };
+  similar(ref: string, k: number, years?: Years): Promise<{ paper: Paper; neighbours: Hit[] }>;
   /** Embeds `text` with the project's model and returns the nearest papers. */
-  search(text: string, k: number): Promise<Hit[]>;
-  /** The k-nearest-neighbour graph in the order of `ids`. */
-  graph(ids: readonly string[], k: number): NeighbourGraph;
+  search(text: string, k: number, years?: Years): Promise<Hit[]>;
+  /** The k-nearest-neighbour graph in the order of the project's vectors. */
+  graph(k: number): Promise<NeighbourGraph>;
   /** Finds one paper by id, DOI, arXiv id or title fragment. */
   resolve(ref: string): Paper;
+  /** Closes the store's connection, if one was opened. */
+  close(): Promise<void>;
 }
 
-/** Opens a project's papers and index, checking that the index is fresh (built from the current vectors and papers). */
+/**
+ * Opens a project's papers, checking that the index is fresh (built from the current vectors and papers); the store
+ * (local HNSW index or Milvus collection, as the manifest records) is opened on the first query.
+ */
 export function openRelated(project: Project): Related {
   requireFresh(project, 'vectors');
   requireFresh(project, 'ids');
   requireFresh(project, 'index');
   requireFresh(project, 'indexLabels');
   const model = project.manifest.model as { id: string; dims: number };
-  const index = readIndex(project, { modelId: model.id, dims: model.dims });
   const papers = new Map(readPapers(project).map((p) => [p.id, p]));
+  let opened: Promise<VectorStore> | undefined;
+  const store = () => {
+    opened ??= openProjectStore(project);
+    opened.catch(() => {
+      opened = undefined; // a failed connection is retried by the next query
+    });
+    return opened;
+  };
   const withPapers = (hits: Neighbour[]): Hit[] => hits.flatMap((h) => {
     const paper = papers.get(h.id);
     return paper ? [{ ...h, paper }] : [];
   });
   const resolve = (ref: string) => resolvePaper(papers, ref);
+  const yearsOption = (years: Years) => (years ? { years } : {});
   return {
     papers,
-    index,
+    storeKind: recordedStore(project).store,
     themes: themeOf(project),
     resolve,
-    similar(ref, k) {
+    async similar(ref, k, years) {
       const paper = resolve(ref);
-      return { paper, neighbours: withPapers(similar(index, paper.id, { k })) };
+      return { paper, neighbours: withPapers(await (await store()).similar(paper.id, { k, ...yearsOption(years) })) };
     },
-    async search(text, k) {
+    async search(text, k, years) {
       const query = text.trim();
       if (query === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
       if (query.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${query.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
       const { vectors } = await embedTexts([query], optionsForModelId(model.id));
-      return withPapers(search(index, vectors, { k }));
+      return withPapers(await (await store()).search(vectors, { k, ...yearsOption(years) }));
     },
-    graph: (ids, k) => neighbourGraph(index, ids, k),
+    async graph(k) {
+      const s = await store();
+      const embeddings = readEmbeddings(project);
+      // The local index answers synchronously, in the same order as before stores existed: same map, same bytes.
+      return s.kind === 'local' ? neighbourGraph((s as LocalStore).index, embeddings.ids, k) : storeNeighbourGraph(s, embeddings, k);
+    },
+    async close() {
+      if (opened) await (await opened.catch(() => undefined))?.close();
+      opened = undefined;
+    },
   };
 }
 

@@ -50,7 +50,7 @@ export async function runAll(target: Target, paths: readonly string[], options: 
       const ingest = await timed('ingest', () => ingestStep(project, paths, { keepGoing: options.keepGoing, progress: options.progress }));
       const embed = await timed('embed', () => embedStep(project, options));
       const index = await timed('index', () => indexStep(project));
-      const themes = await timed('themes', () => summariseThemes(themesStep(project, { progress: options.progress }), readPapers(project)));
+      const themes = await timed('themes', async () => summariseThemes(await themesStep(project, { progress: options.progress }), readPapers(project)));
       const map = await timed('map', () => mapStep(project, { progress: options.progress }));
       return { ingest, embed, index, themes, map, timingsMs, totalMs: Math.round(performance.now() - started) };
     },

@@ -56,7 +56,7 @@ export function themesUpToDate(project: Project, options: ThemesStepOptions = {}
 }
 
 /** Stages themes.json unless it is up to date (or `refit` asks to start afresh from updated themes); returns the result. */
-export function themesStep(project: Project, options: ThemesStepOptions = {}): ThemesResult {
+export async function themesStep(project: Project, options: ThemesStepOptions = {}): Promise<ThemesResult> {
   const w = wanted(options);
   requireFresh(project, 'vectors');
   const current = freshness(project, 'themes').state === 'missing' ? undefined : readThemes(project);
@@ -64,7 +64,7 @@ export function themesStep(project: Project, options: ThemesStepOptions = {}): T
   const embeddings = readEmbeddings(project);
   // The index's neighbour graph, the one the map also lays out, when the index is current; else findThemes computes
   // exact neighbours on the papers it fits.
-  const knn: NeighbourGraph | undefined = freshness(project, 'index').state === 'fresh' ? openRelated(project).graph(embeddings.ids, THEME_DEFAULTS.nNeighbors) : undefined;
+  const knn: NeighbourGraph | undefined = freshness(project, 'index').state === 'fresh' ? await openRelated(project).graph(THEME_DEFAULTS.nNeighbors) : undefined;
   const bar = (options.progress ?? NO_PROGRESS)('themes');
   let result: ThemesResult;
   try {

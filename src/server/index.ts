@@ -18,7 +18,7 @@ export interface ServerApi {
   /** One paper by id; throws PapermapError NOT_FOUND. */
   paper(id: string): Paper;
   /** Papers nearest to a known paper (id, DOI, arXiv id or title fragment); throws NOT_FOUND or AMBIGUOUS. */
-  similar(ref: string, k: number): { paper: Paper; neighbours: PaperHit[] };
+  similar(ref: string, k: number): Promise<{ paper: Paper; neighbours: PaperHit[] }> | { paper: Paper; neighbours: PaperHit[] };
   /** Papers nearest in meaning to free text. */
   search(text: string, k: number): Promise<PaperHit[]>;
   /** The project's themes as JSON. */
@@ -76,6 +76,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PROJECT_STALE: 503,
   PROJECT_BUSY: 503,
   PROJECT_DAMAGED: 500,
+  STORE_UNAVAILABLE: 503,
 };
 
 /**
@@ -209,7 +210,7 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     { schema: { querystring: { type: 'object', properties: { id: ref, k }, required: ['id'] } } },
     async (request) => {
       const kValue = parseK(request.query.k, opts.maxK);
-      const { paper, neighbours } = api.similar(request.query.id, kValue);
+      const { paper, neighbours } = await api.similar(request.query.id, kValue);
       return { paper: summary(paper), k: kValue, results: hits(neighbours) };
     },
   );
