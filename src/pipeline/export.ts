@@ -52,7 +52,7 @@ export async function exportCommand(target: Target, selection: ExportSelection, 
   if (!(Number.isInteger(k) && k >= 1 && k <= 1000)) throw new PapermapError('BAD_OPTION', `option 'k' is ${k}: expected an integer from 1 to 1000`);
   let papers: Paper[];
   if (selection.theme !== undefined) papers = themePapers(target, selection.theme);
-  else if (selection.similar !== undefined) papers = openRelated(readTarget(target)).similar(selection.similar, k).neighbours.map((h) => h.paper);
+  else if (selection.similar !== undefined) papers = (await openRelated(readTarget(target)).similar(selection.similar, k)).neighbours.map((h) => h.paper);
   else if (selection.search !== undefined) papers = (await openRelated(readTarget(target)).search(selection.search, k)).map((h) => h.paper);
   else if (selection.ids !== undefined) {
     const all = new Map(readPapers(readTarget(target)).map((p) => [p.id, p]));
