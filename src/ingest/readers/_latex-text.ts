@@ -8,7 +8,7 @@ const LETTER_ACCENTS: Record<string, string> = { c: '\u0327', v: '\u030c', u: '\
 const SYMBOLS: Record<string, string> = {
   ss: 'ß', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ',
   ldots: '…', dots: '…', textellipsis: '…', textendash: '–', textemdash: '—', textbackslash: '\\', textless: '<', textgreater: '>', textasciitilde: '~', textasciicircum: '^',
-  textquotedbl: '"', textquotesingle: "'", textquoteleft: '‘', textquoteright: '’', textquotedblleft: '“', textquotedblright: '”', textunderscore: '_', textbar: '|',
+  textquotedbl: '"', textquotesingle: "'", textquoteleft: '‘', textquoteright: '’', textquotedblleft: '“', textquotedblright: '”', textunderscore: '_', textbar: '|', textbraceleft: '{', textbraceright: '}',
   S: '§', P: '¶', copyright: '©', textcopyright: '©', textregistered: '®', texttrademark: '™', pounds: '£', euro: '€', texteuro: '€', textdegree: '°', textbullet: '•', dag: '†', ddag: '‡',
   TeX: 'TeX', LaTeX: 'LaTeX', LaTeXe: 'LaTeX2e', BibTeX: 'BibTeX', XeTeX: 'XeTeX', LuaTeX: 'LuaTeX', AmS: 'AMS', slash: '/', quad: ' ', qquad: ' ', newline: ' ', par: ' ', noindent: '', relax: '', protect: '', hfill: ' ', break: ' ',
   // math mode
