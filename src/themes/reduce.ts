@@ -89,13 +89,15 @@ export function umapReduce(graph: NeighbourGraph, dims: number, seed: number, nE
   const placeholder = Array.from({ length: m }, () => [] as number[]);
   const total = umap.initializeFit(placeholder);
   // umap-js starts from uniform random points; umap-learn's default is a spectral start, which makes the layout depend
-  // far less on the seed. umap-js keeps the start in `embedding` (the same arrays its optimiser moves), so the
-  // spectral coordinates are written into them before the first epoch.
-  const inner = umap as unknown as { graph: { forEach(fn: (value: number, row: number, col: number) => void): void }; embedding: number[][] };
+  // far less on the seed. The start depends on the fuzzy graph umap-js builds in initializeFit, and umap-js keeps the
+  // layout in `embedding` (rows its optimiser moves, views of one array when patched), so the spectral coordinates
+  // are written into those rows before the first epoch.
+  const inner = umap as unknown as { graph: FuzzyGraph; embedding: number[][] };
   const start = spectralStart(inner.graph, m, dims);
   inner.embedding.forEach((point, i) => point.forEach((_, d) => (point[d] = (start[i] as number[])[d] as number)));
   for (let done = 0; done < total; ) done = umap.step();
-  return umap.getEmbedding().map((p) => p.map((v) => Math.round(v * 1e6) / 1e6));
+  // Plain arrays: the patched umap-js hands back views of one typed array.
+  return umap.getEmbedding().map((p) => Array.from(p, (v) => Math.round(v * 1e6) / 1e6));
 }
 
 /**
@@ -104,17 +106,20 @@ export function umapReduce(graph: NeighbourGraph, dims: number, seed: number, nE
  * 2003), found by subspace iteration on (I + D^-1/2 W D^-1/2) / 2 with the trivial vector √d projected out, then scaled
  * so the largest coordinate is 10. The start vectors come from a fixed seed: the start depends on the graph alone.
  */
-function spectralStart(graph: { forEach(fn: (value: number, row: number, col: number) => void): void }, m: number, dims: number, iterations = 150): number[][] {
+function spectralStart(graph: FuzzyGraph, m: number, dims: number, iterations = 150): number[][] {
   const rowsOf: number[] = [];
   const colsOf: number[] = [];
   const values: number[] = [];
   const degree = new Float64Array(m);
-  graph.forEach((value, row, col) => {
+  const add = (value: number, row: number, col: number): void => {
     rowsOf.push(row);
     colsOf.push(col);
     values.push(value);
     degree[row] = (degree[row] as number) + value;
-  });
+  };
+  // The patched umap-js (patches/umap-js+1.4.0.patch) keeps the graph as typed arrays; the original as a sparse matrix.
+  if (graph.vals && graph.rows && graph.cols) for (let e = 0; e < graph.vals.length; e++) add(graph.vals[e] as number, graph.rows[e] as number, graph.cols[e] as number);
+  else graph.forEach?.(add);
   const inv = Float64Array.from(degree, (d) => (d > 0 ? 1 / Math.sqrt(d) : 0));
   const norm = values.map((v, e) => v * (inv[rowsOf[e] as number] as number) * (inv[colsOf[e] as number] as number));
   const trivial = Float64Array.from(degree, (d) => Math.sqrt(d));
@@ -153,6 +158,14 @@ function spectralStart(graph: { forEach(fn: (value: number, row: number, col: nu
   for (const v of basis) for (let i = 0; i < m; i++) max = Math.max(max, Math.abs(v[i] as number));
   const scale = max > 0 ? 10 / max : 1;
   return Array.from({ length: m }, (_, i) => basis.map((v) => (v[i] as number) * scale));
+}
+
+/** UMAP's fuzzy graph as umap-js holds it: typed edge arrays (patched) or a sparse matrix with forEach (original). */
+interface FuzzyGraph {
+  rows?: ArrayLike<number>;
+  cols?: ArrayLike<number>;
+  vals?: ArrayLike<number>;
+  forEach?(fn: (value: number, row: number, col: number) => void): void;
 }
 
 /** Cosine of a unit row to a (not normalised) centre. */
