@@ -65,6 +65,6 @@ describe('papermap map', () => {
   it('names the command to run when the project is missing', () => {
     const r = papermap(['map', '--project', join(dir, 'nope')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('papermap ingest');
+    expect(r.stderr).toContain(`papermap run <files> -p ${join(dir, 'nope')}`);
   });
 });

@@ -74,6 +74,11 @@ beforeAll(async () => {
   cpSync(join(corpusProject(), 'cache'), join(base, 'cache'), { recursive: true });
   const built = papermap(['run', BASE_FILE, '-p', base]);
   expect(built.code, built.stderr).toBe(0);
+  // Warm the cache with the fp32 vectors too, so the killed `embed --fp32` runs spend their time on the writes.
+  const warm = join(scratch, 'warm');
+  cpSync(base, warm, { recursive: true });
+  expect(papermap(['embed', '--fp32', '-p', warm]).code).toBe(0);
+  cpSync(join(warm, 'cache'), join(base, 'cache'), { recursive: true });
   probeId = (readPapers(openProject(base))[0] as { id: string }).id;
   before = await answers(base);
 });
