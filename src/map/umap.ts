@@ -4,6 +4,7 @@
 // arrays, the searchGraph that only transform() needs is built on first transform(), and a fit can start from a given
 // layout (`initialEmbedding`), which `previous` uses so an update moves existing papers little.
 
+import { takeGraph } from '../graph.js';
 import { UMAP } from 'umap-js';
 import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../options.js';
@@ -94,25 +95,6 @@ function exactKnn(embeddings: Embeddings, k: number): KnnGraph {
   return { indices, distances };
 }
 
-/** Checks a given graph against the embeddings and cuts it to k columns. */
-function takeKnn(graph: KnnGraph, n: number, k: number): KnnGraph {
-  if (graph.indices.length !== n || graph.distances.length !== n) {
-    throw new PapermapError('BAD_OPTION', `option 'knn' has ${graph.indices.length} rows, expected one per paper (${n})`, undefined, 'build the graph over the same embeddings');
-  }
-  const indices: number[][] = [];
-  const distances: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const row = graph.indices[i] as number[];
-    const dist = graph.distances[i] as number[];
-    if (row.length < k || dist.length < k) {
-      throw new PapermapError('BAD_OPTION', `option 'knn' row ${i} has ${row.length} neighbours, expected at least nNeighbors = ${k}`, undefined, 'build the graph with more neighbours or lower nNeighbors');
-    }
-    indices.push(row.slice(0, k));
-    distances.push(dist.slice(0, k));
-  }
-  return { indices, distances };
-}
-
 /**
  * Starting positions from a previous map: a known paper where it was; a new one at the mean of its placed neighbours
  * (nearest first) plus a small seeded offset so two new papers with the same neighbours do not coincide; one with no
@@ -163,7 +145,7 @@ export function projectMap(embeddings: Embeddings, options?: Partial<MapOptions>
   // UMAP needs more points than neighbours; two or fewer papers get fixed places.
   if (n <= 2) return embeddings.ids.map((id, i) => ({ id, x: i, y: 0, theme: -1 }));
   const k = Math.min(opts.nNeighbors, n - 1);
-  const knn = opts.knn ? takeKnn(opts.knn, n, k) : exactKnn(embeddings, k);
+  const knn = opts.knn ? takeGraph(opts.knn, n, k) : exactKnn(embeddings, k);
   const random = seededRandom(opts.seed);
   const start = opts.previous ? startFromPrevious(embeddings.ids, opts.previous, knn, random) : undefined;
   const umap = new UMAP({

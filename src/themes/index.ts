@@ -8,7 +8,8 @@ import { canonicalise, centroidsOf, deriveSeed, dot, kmeansBest, rankByCentroid,
 import { groupAreas, nearest, splitThemes, type Area, type SubTheme } from './hierarchy.js';
 import { buildVocabulary, labelGroups, type Vocabulary } from './labels.js';
 import { sizesByYear, type YearSizes } from './over-time.js';
-import { exactGraph, takeGraph, umapReduce } from './reduce.js';
+import { takeGraph } from '../graph.js';
+import { exactGraph, umapReduce } from './reduce.js';
 import { colourOf, matchClusters, previousThemeOf, updateThemes, type VanishedTheme } from './update.js';
 
 export type { Area, SubTheme } from './hierarchy.js';
