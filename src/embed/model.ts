@@ -2,7 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
+import type { PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { PapermapError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package.js';
@@ -28,10 +28,19 @@ export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 /** The default model (see the README's model table for the measurement behind the choice). */
 export const DEFAULT_MODEL: ModelName = 'all-MiniLM-L6-v2';
 
-// Set once: tokenizers come from disk only, never from a hub.
-env.allowRemoteModels = false;
-env.allowLocalModels = true;
-env.useBrowserCache = false;
+/** transformers.js (only its tokenizers), loaded with the first model: importing it costs ~0.2 s that commands without a model skip. */
+let transformers: typeof import('@xenova/transformers') | undefined;
+
+async function loadTransformers(): Promise<typeof import('@xenova/transformers')> {
+  if (!transformers) {
+    transformers = await import('@xenova/transformers');
+    // Set once: tokenizers come from disk only, never from a hub.
+    transformers.env.allowRemoteModels = false;
+    transformers.env.allowLocalModels = true;
+    transformers.env.useBrowserCache = false;
+  }
+  return transformers;
+}
 
 /** A loaded model and tokenizer, ready to encode batches. */
 export interface LoadedModel {
@@ -70,6 +79,7 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
     throw new PapermapError('MODEL_MISSING', `model file not found: ${file}`, { file }, hint);
   }
   const pooling: Pooling = (MODELS as Record<string, { pooling: Pooling }>)[name]?.pooling ?? 'mean';
+  const { AutoTokenizer, env } = await loadTransformers();
   env.localModelPath = `${modelDir}/`;
   const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(name, { local_files_only: true });
   // Our own session on the file (transformers.js 2.17 reads the model into a JS buffer first and passes no session

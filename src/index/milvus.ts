@@ -1,6 +1,9 @@
 // The Milvus store: the vector-store contract over a Milvus 2.3+ server or cluster (gRPC, @zilliz/milvus2-sdk-node).
 
-import { ConsistencyLevelEnum, DataType, ErrorCode, MetricType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
+
+/** The SDK, loaded on first use: its gRPC stack costs about half a second at start-up, which every other command skips. */
+let sdk: typeof import('@zilliz/milvus2-sdk-node');
 import { PapermapError } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
 import type { Neighbour } from '../records.js';
@@ -100,7 +103,8 @@ export async function openMilvusStore(options: Partial<MilvusStoreOptions> & { a
   const { address, collection } = opts;
   let client: MilvusClient;
   try {
-    client = new MilvusClient({ address, ...(opts.token ? { token: opts.token } : {}), timeout: opts.timeoutMs, logLevel: 'error', maxRetries: 1 });
+    sdk ??= await import('@zilliz/milvus2-sdk-node');
+    client = new sdk.MilvusClient({ address, ...(opts.token ? { token: opts.token } : {}), timeout: opts.timeoutMs, logLevel: 'error', maxRetries: 1 });
     await client.connectPromise;
   } catch (error) {
     throw unavailable(address, error);
@@ -113,7 +117,7 @@ export async function openMilvusStore(options: Partial<MilvusStoreOptions> & { a
       throw unavailable(address, error);
     }
     const status = res.status ?? res;
-    if (status.error_code !== undefined && status.error_code !== ErrorCode.SUCCESS && status.error_code !== 0) {
+    if (status.error_code !== undefined && status.error_code !== sdk.ErrorCode.SUCCESS && status.error_code !== 0) {
       throw new PapermapError('STORE_UNAVAILABLE', `Milvus at ${address} refused ${what} on collection '${collection}': ${status.reason || status.error_code}`);
     }
     return res;
@@ -121,7 +125,7 @@ export async function openMilvusStore(options: Partial<MilvusStoreOptions> & { a
 
   const dims = await ensureCollection(client, opts, call);
   let lastWriteMs = opts.lastWriteMs;
-  const consistency = () => (Date.now() - lastWriteMs < opts.strongForMs ? ConsistencyLevelEnum.Strong : ConsistencyLevelEnum.Bounded);
+  const consistency = () => (Date.now() - lastWriteMs < opts.strongForMs ? sdk.ConsistencyLevelEnum.Strong : sdk.ConsistencyLevelEnum.Bounded);
 
   const runSearch = async (vectors: readonly Float32Array[], opts2: Readonly<StoreQueryOptions>, extraExclude: readonly string[]): Promise<Neighbour[][]> => {
     for (const v of vectors) if (v.length !== dims) throw new PapermapError('BAD_OPTION', `query vector has ${v.length} dimensions, the collection '${collection}' has ${dims}`);
@@ -137,7 +141,7 @@ export async function openMilvusStore(options: Partial<MilvusStoreOptions> & { a
       // SDK 3.x returns every field (the vector too) unless output_fields names some, and drops the key unless listed.
       output_fields: ['id'],
       params: { ef: Math.max(opts.efSearch, opts2.k) },
-      metric_type: MetricType.COSINE,
+      metric_type: sdk.MetricType.COSINE,
       consistency_level: consistency(),
     }));
     const lists = (vectors.length === 1 ? [res.results] : res.results) as unknown as { id: string; score: number }[][];
@@ -229,16 +233,16 @@ async function ensureCollection(client: MilvusClient, opts: Readonly<MilvusStore
     await call('createCollection', client.createCollection({
       collection_name: collection,
       fields: [
-        { name: 'id', data_type: DataType.VarChar, is_primary_key: true, autoID: false, max_length: MAX_ID_LENGTH },
-        { name: 'vector', data_type: DataType.FloatVector, dim: opts.dims },
-        { name: 'year', data_type: DataType.Int32 },
+        { name: 'id', data_type: sdk.DataType.VarChar, is_primary_key: true, autoID: false, max_length: MAX_ID_LENGTH },
+        { name: 'vector', data_type: sdk.DataType.FloatVector, dim: opts.dims },
+        { name: 'year', data_type: sdk.DataType.Int32 },
       ],
     }));
     await call('createIndex', client.createIndex({
       collection_name: collection,
       field_name: 'vector',
       index_type: 'HNSW',
-      metric_type: MetricType.COSINE,
+      metric_type: sdk.MetricType.COSINE,
       params: { M: opts.m, efConstruction: opts.efConstruction },
     }));
   }

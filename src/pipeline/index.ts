@@ -8,7 +8,6 @@ import { mapStep, mapUpToDate, type MapStepOptions, type MapSummary } from './ma
 import { DEFAULT_RELATED_MODE, hitRows, openRelated, type HitRow, type RelatedMode, type Years } from './related.js';
 import { readTarget, writeTarget, type Target } from './session.js';
 import { projectApi } from './api.js';
-import { startServer } from '../server/index.js';
 import { summariseThemes, themesStep, themesUpToDate, type ThemesStepOptions, type ThemesSummary } from './themes.js';
 
 export { runAll, type RunOptions, type RunSummary } from './run.js';
@@ -102,6 +101,8 @@ export { THEME_DEFAULTS, DEFAULT_THEMES_SEED } from '../themes/index.js';
 /** `papermap serve`: the server over the target project's last commit (new commits are picked up). */
 export async function serveProject(target: Target, listen: { port: number; host: string }): Promise<{ url: string; projectDir: string; stop: () => Promise<void> }> {
   const api = projectApi(target);
+  // fastify is loaded only by the command that serves.
+  const { startServer } = await import('../server/index.js');
   const server = await startServer(api, listen);
   return { url: server.url, projectDir: api.projectDir, stop: server.stop };
 }

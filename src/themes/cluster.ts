@@ -1,6 +1,13 @@
 // Seeded k-means over unit vectors: k-means++ centres, ml-kmeans's Lloyd iterations, restarts, lowest inertia kept.
 
-import { kmeans } from 'ml-kmeans';
+import { createRequire } from 'node:module';
+
+/** ml-kmeans, loaded on the first clustering (synchronously): its import costs ~0.2 s that commands without themes skip. */
+let kmeansModule: typeof import('ml-kmeans') | undefined;
+function kmeans(...args: Parameters<typeof import('ml-kmeans').kmeans>): ReturnType<typeof import('ml-kmeans').kmeans> {
+  kmeansModule ??= createRequire(import.meta.url)('ml-kmeans') as typeof import('ml-kmeans');
+  return kmeansModule.kmeans(...args);
+}
 
 /** One k-means partition. */
 export interface Partition {
