@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   themes: () => import('./themes.js'),
   map: () => import('./map.js'),
   serve: () => import('./serve.js'),
+  ingest: () => import('./ingest.js'),
   e2e: () => import('./e2e.js'),
   scale: () => import('./scale.js'),
 };

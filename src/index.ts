@@ -2,7 +2,7 @@
 
 export * from './records.js';
 export { PapermapError, isPapermapError, type ErrorCode, type ErrorLocation } from './errors.js';
-export { ingest, readText, readBytes, INGEST_DEFAULTS, type IngestOptions, type IngestResult, type FileReport, type DuplicateGroup } from './ingest/index.js';
+export { ingest, readText, readBytes, detectFormat, readRegularFile, skipLocation, INGEST_DEFAULTS, MAX_FIELD_CHARS, type IngestOptions, type IngestResult, type FileReport, type DuplicateGroup, type ParseCache, type CachedRead } from './ingest/index.js';
 export { embed, embedTexts, paperText, optionsForModelId, EMBED_DEFAULTS, type EmbedOptions, type EmbedResult } from './embed/index.js';
 export { buildIndex, updateIndex, similar, search, neighbourGraph, exactSearch, exactNeighbours, INDEX_DEFAULTS, type IndexOptions, type PaperIndex, type UpdateReport, type QueryOptions, type NeighbourGraph } from './index/index.js';
 export { findThemes, THEME_DEFAULTS, DEFAULT_THEMES_SEED, type ThemeOptions, type ThemesResult, type Area, type SubTheme, type YearSizes, type KScore } from './themes/index.js';

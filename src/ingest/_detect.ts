@@ -32,24 +32,53 @@ export const FORMATS: readonly string[] = READERS.map((r) => r.format);
 const EXTENSION_BONUS = 0.3;
 /** Lowest score that counts as recognised. */
 const MIN_SCORE = 0.3;
+/** Lines of a text the readers sniff, and how much of each: its first SNIFF_HEAD and last SNIFF_TAIL characters. */
+const SNIFF_LINES = 200;
+const SNIFF_HEAD = 2_000;
+const SNIFF_TAIL = 200;
 
 /**
- * Picks the reader for a text: each reader's sniff score from the content, plus a bonus when the file name ends in
- * one of its extensions. Content wins over the name (a .txt holding BibTeX reads as BibTeX), the name settles close
- * calls. Undefined when nothing scores at least MIN_SCORE.
+ * What the readers sniff: the first SNIFF_LINES lines, each cut to its head and tail. One 200,000-character JSONL line
+ * still reads as `{…}`, and the cost of sniffing does not grow with the file.
+ */
+export function sniffSample(text: string): string {
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < SNIFF_LINES && start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, Math.min(end, start + SNIFF_HEAD)) + (end - start > SNIFF_HEAD ? text.slice(Math.max(end - SNIFF_TAIL, start + SNIFF_HEAD), end) : '');
+    lines.push(line);
+    start = end + 1;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Picks the reader for a text. When the file name's extension belongs to exactly one reader (.bib, .ris, .jsonl, .csv,
+ * .xml, …) that reader is used, unless its sniff finds nothing of its format and another reader's does. Otherwise (.txt,
+ * no extension) each reader's sniff score counts, plus a bonus when the extension is one of its own; the highest at
+ * least MIN_SCORE wins. Readers sniff a bounded sample (sniffSample), never the whole text.
  */
 export function detectReader(text: string, file: string): Reader | undefined {
   const ext = extname(file).toLowerCase().replace(/^\./, '');
+  const sample = sniffSample(text);
+  const scores = READERS.map((reader) => reader.sniff(sample));
+  const owners = READERS.filter((r) => r.extensions.includes(ext));
+  if (owners.length === 1) {
+    const owner = owners[0] as Reader;
+    if ((scores[READERS.indexOf(owner)] ?? 0) > 0 || !scores.some((score) => score >= MIN_SCORE)) return owner;
+  }
   let best: Reader | undefined;
   let bestScore = 0;
-  for (const reader of READERS) {
-    const sniffed = reader.sniff(text);
+  READERS.forEach((reader, i) => {
+    const sniffed = scores[i] ?? 0;
     const score = sniffed + (sniffed > 0 && reader.extensions.includes(ext) ? EXTENSION_BONUS : 0);
     if (score > bestScore) {
       best = reader;
       bestScore = score;
     }
-  }
+  });
   return bestScore >= MIN_SCORE ? best : undefined;
 }
 

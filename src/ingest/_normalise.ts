@@ -162,13 +162,22 @@ export function splitAuthors(text: string): string[] {
  * Turns a raw record into a Paper, or gives the reason it cannot be one (no abstract, too short, a field that could not
  * be read). `minAbstractChars` counts characters of the cleaned abstract.
  */
-export function toPaper(raw: RawRecord, source: SourceRef, minAbstractChars: number): Paper | { reason: string } {
+export function toPaper(raw: RawRecord, source: SourceRef, limits: { minAbstractChars: number; maxAbstractChars: number }): Paper | { reason: string } {
   if (raw.problem) return { reason: raw.problem };
+  const tooLong = overlongField(raw);
+  if (tooLong) return { reason: tooLong };
+  // Measured before cleaning too, so a 50 MB "abstract" is refused without being normalised first.
+  if (raw.abstract !== undefined && raw.abstract.length > 2 * limits.maxAbstractChars) {
+    return { reason: `abstract too long: ${raw.abstract.length} characters, maximum ${limits.maxAbstractChars} (maxAbstractChars)` };
+  }
   const abstract = raw.abstract === undefined ? '' : cleanAbstract(raw.abstract);
   const title = raw.title === undefined ? '' : cleanText(raw.title);
   if (abstract === '') return { reason: title ? `no abstract (title "${clipText(title)}")` : 'no abstract' };
-  if (abstract.length < minAbstractChars) {
-    return { reason: `abstract too short: ${abstract.length} characters, minimum ${minAbstractChars}${title ? ` (title "${clipText(title)}")` : ''}` };
+  if (abstract.length < limits.minAbstractChars) {
+    return { reason: `abstract too short: ${abstract.length} characters, minimum ${limits.minAbstractChars}${title ? ` (title "${clipText(title)}")` : ''}` };
+  }
+  if (abstract.length > limits.maxAbstractChars) {
+    return { reason: `abstract too long: ${abstract.length} characters, maximum ${limits.maxAbstractChars} (maxAbstractChars)${title ? ` (title "${clipText(title)}")` : ''}` };
   }
   const doi = normaliseDoi(raw.doi);
   const arxivId = normaliseArxivId(raw.arxivId) ?? arxivIdFromDoi(doi) ?? (raw.url && /arxiv\.org/i.test(raw.url) ? normaliseArxivId(raw.url) : undefined);
@@ -191,6 +200,24 @@ export function toPaper(raw: RawRecord, source: SourceRef, minAbstractChars: num
   };
   paper.id = paperId(paper);
   return paper;
+}
+
+/**
+ * Longest title, year, date, DOI, arXiv id, URL or author list a record may have, in characters. Real ones are under
+ * 1,000 (a 2,000-author list runs to ~40,000, so authors get ten times this); a longer field is a broken export or a
+ * hostile file (a 200,000-digit year), and the record is skipped with the field's name and length.
+ */
+export const MAX_FIELD_CHARS = 10_000;
+
+function overlongField(raw: RawRecord): string | undefined {
+  for (const name of ['title', 'year', 'date', 'doi', 'arxivId', 'url'] as const) {
+    const value = raw[name];
+    const length = value === undefined ? 0 : String(value).length;
+    if (length > MAX_FIELD_CHARS) return `field '${name}' is ${length} characters long, maximum ${MAX_FIELD_CHARS}`;
+  }
+  const authors = (raw.authors ?? []).reduce((n, a) => n + a.length, 0);
+  if (authors > 10 * MAX_FIELD_CHARS) return `author list is ${authors} characters long, maximum ${10 * MAX_FIELD_CHARS}`;
+  return undefined;
 }
 
 /** "Last, First" becomes "First Last"; other spellings stay as they are. */

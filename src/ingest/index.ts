@@ -1,10 +1,11 @@
 // The ingest stage: read files and folders in any supported format into one de-duplicated list of papers, with a skip report.
 
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join } from 'node:path';
-import { isPapermapError, PapermapError } from '../errors.js';
+import { isPapermapError, PapermapError, systemError } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
 import { sha256 } from '../hash.js';
+import { PAPERMAP_VERSION } from '../package.js';
 import type { Paper, Skip } from '../records.js';
 import { decodeBytes } from './_decode.js';
 import { detectReader, FORMATS, mayHoldPapers, readerFor } from './_detect.js';
@@ -13,6 +14,7 @@ import { dedupe, type DuplicateGroup } from './dedupe.js';
 
 export { NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_WORD_JACCARD, TRUNCATED_CONTAINMENT, type DuplicateGroup, type DuplicateReason } from './dedupe.js';
 export { FORMATS } from './_detect.js';
+export { MAX_FIELD_CHARS } from './_normalise.js';
 
 /** Options of `ingest`. */
 export interface IngestOptions {
@@ -26,12 +28,49 @@ export interface IngestOptions {
    * fragments, not abstracts; real abstracts run 500–2,000). Range 1–10,000.
    */
   minAbstractChars: number;
+  /**
+   * Longest abstract kept, in characters after whitespace is collapsed; a longer one is skipped with its length (it is a
+   * whole paper or a broken export, not an abstract). Default 100,000 (arXiv allows 1,920; the longest real abstracts run
+   * to about 10,000). Range 1,000–10,000,000.
+   */
+  maxAbstractChars: number;
+  /**
+   * Largest file read, in bytes; a larger one is refused with its size before anything is read (a file is decoded and
+   * parsed in memory, at several times its size). Default 256 MiB (about 150,000 papers with abstracts as JSONL).
+   * Range 1 KiB–512 MiB (longer texts do not fit in one JavaScript string).
+   */
+  maxFileBytes: number;
+  /**
+   * What earlier runs read, from `IngestResult.parseCache`: a file whose bytes hash to a remembered sha256 is not decoded
+   * or parsed again (its papers and skips are reused under its current path). Default undefined: every file is parsed.
+   */
+  parseCache?: ParseCache;
   /** Called after each file with the number of files done and the total. */
   onProgress?: (done: number, total: number) => void;
 }
 
 /** Defaults of IngestOptions. */
-export const INGEST_DEFAULTS: IngestOptions = { keepGoing: false, minAbstractChars: 100, onProgress: undefined };
+export const INGEST_DEFAULTS: IngestOptions = { keepGoing: false, minAbstractChars: 100, maxAbstractChars: 100_000, maxFileBytes: 256 * 1024 * 1024, parseCache: undefined, onProgress: undefined };
+
+/** What one file gave, as remembered in the parse cache (papers before de-duplication, with this file's sources). */
+export interface CachedRead {
+  format: string;
+  encoding: string;
+  records: number;
+  /** The path the file was read under; its papers' sources and its skips name it, and are renamed on reuse. */
+  file: string;
+  papers: Paper[];
+  skipped: Skip[];
+}
+
+/**
+ * Parse results by the sha256 of each file's bytes, plain JSON for the project store to keep. `key` names the papermap
+ * version and the options that change what a file gives; a cache with another key is ignored as a whole.
+ */
+export interface ParseCache {
+  key: string;
+  files: Record<string, CachedRead>;
+}
 
 /** What one file gave. `records` = `kept` + `skipped`; `kept` counts papers before de-duplication. */
 export interface FileReport {
@@ -69,6 +108,10 @@ export interface IngestResult {
   files: FileReport[];
   duplicates: DuplicateGroup[];
   failedFiles: FailedFile[];
+  /** Parse results of every file read this time (cached or not), for the next run's `parseCache`. */
+  parseCache: ParseCache;
+  /** Files whose parse result came from the given `parseCache`. */
+  cachedFiles: number;
 }
 
 /** Papers and skips read from one text, before de-duplication. */
@@ -83,8 +126,24 @@ export interface TextReadResult {
 const optionChecks = {
   keepGoing: (v: unknown) => (typeof v === 'boolean' ? undefined : 'true or false'),
   minAbstractChars: intIn(1, 10_000),
+  maxAbstractChars: intIn(1_000, 10_000_000),
+  maxFileBytes: intIn(1024, 512 * 1024 * 1024),
+  parseCache: (v: unknown) =>
+    v === undefined || (typeof v === 'object' && v !== null && typeof (v as ParseCache).key === 'string' && typeof (v as ParseCache).files === 'object') ? undefined : 'a parse cache from an earlier IngestResult',
   onProgress: (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : 'a function'),
 };
+
+/** The format `ingest` would read a text in, given its file name; undefined when no reader recognises it. */
+export function detectFormat(text: string, file: string): string | undefined {
+  return detectReader(text, file)?.format;
+}
+
+/** Options of readText and readBytes: a format name (else detected), and the abstract length limits of IngestOptions. */
+export interface ReadOptions {
+  format?: string;
+  minAbstractChars?: number;
+  maxAbstractChars?: number;
+}
 
 /** Re-throws a reader's PapermapError with the file filled in; anything else is a bug and passes through. */
 function withFile(error: unknown, file: string): unknown {
@@ -99,8 +158,8 @@ function withFile(error: unknown, file: string): unknown {
  * reader (one of FORMATS). Records that cannot be papers become skips; a text that cannot be read at all throws
  * INPUT_PARSE (or BAD_OPTION for an unknown format).
  */
-export function readText(text: string, file: string, options: { format?: string; minAbstractChars?: number } = {}): TextReadResult {
-  const minAbstractChars = options.minAbstractChars ?? INGEST_DEFAULTS.minAbstractChars;
+export function readText(text: string, file: string, options: ReadOptions = {}): TextReadResult {
+  const limits = { minAbstractChars: options.minAbstractChars ?? INGEST_DEFAULTS.minAbstractChars, maxAbstractChars: options.maxAbstractChars ?? INGEST_DEFAULTS.maxAbstractChars };
   const reader = options.format === undefined ? detectReader(text, file) : readerFor(options.format);
   if (!reader) {
     if (options.format !== undefined) throw new PapermapError('BAD_OPTION', `unknown format '${options.format}'`, undefined, `formats: ${FORMATS.join(', ')}`);
@@ -116,7 +175,7 @@ export function readText(text: string, file: string, options: { format?: string;
   const papers: Paper[] = [];
   const skipped: Skip[] = output.skipped.map((s) => ({ file, line: s.line, reason: s.reason, format: reader.format }));
   for (const raw of output.records) {
-    const result = toPaper(raw, { file, line: raw.line, format: reader.format }, minAbstractChars);
+    const result = toPaper(raw, { file, line: raw.line, format: reader.format }, limits);
     if ('reason' in result) skipped.push({ file, line: raw.line, reason: result.reason, format: reader.format });
     else papers.push(result);
   }
@@ -128,7 +187,7 @@ export function readText(text: string, file: string, options: { format?: string;
  * Decodes a file's bytes (BOM, UTF-8 or UTF-16, else Windows-1252 when that decodes cleanly) and reads papers from the
  * text as `readText` does. Throws INPUT_UNREADABLE for binary or undecodable bytes.
  */
-export function readBytes(bytes: Uint8Array, file: string, options: { format?: string; minAbstractChars?: number } = {}): TextReadResult & { encoding: string } {
+export function readBytes(bytes: Uint8Array, file: string, options: ReadOptions = {}): TextReadResult & { encoding: string } {
   const { text, encoding } = decodeBytes(bytes, file);
   return { ...readText(text, file, options), encoding };
 }
@@ -137,6 +196,63 @@ interface FileToRead {
   file: string;
   /** Found by walking a folder (an unrecognised or binary file there is skipped, not fatal). */
   walked: boolean;
+}
+
+/** What a file that is not a regular file is, for messages. */
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+}
+
+/**
+ * Reads a file's bytes if it is a regular file of at most `maxBytes`. The file is opened non-blocking and checked with
+ * fstat on the open descriptor, so a named pipe, /dev/zero or /dev/urandom is refused at once instead of hanging or
+ * filling memory, and nothing can swap the file between the check and the read. Throws INPUT_UNREADABLE naming the path.
+ */
+export function readRegularFile(file: string, maxBytes: number = INGEST_DEFAULTS.maxFileBytes): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw systemError(error, file, 'read');
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      throw new PapermapError('INPUT_UNREADABLE', `is ${kindOf(stat)}, not a regular file; only files are read`, { file }, stat.isDirectory() ? 'give the folder itself to read every export in it' : 'save the data to a file and give that');
+    }
+    if (stat.size > maxBytes) {
+      throw new PapermapError('INPUT_UNREADABLE', `file is ${megabytes(stat.size)}, over the ${megabytes(maxBytes)} limit (maxFileBytes)`, { file }, 'split it into smaller files (e.g. `split -l 100000` for JSONL or RIS), or raise maxFileBytes');
+    }
+    return readFileSync(fd);
+  } catch (error) {
+    throw systemError(error, file, 'read');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A cached read moved to another path: its papers' sources and its skips name the new path. */
+function renamed(read: CachedRead, file: string): CachedRead {
+  return {
+    ...read,
+    file,
+    papers: read.papers.map((p) => ({ ...p, sources: p.sources.map((s) => (s.file === read.file ? { ...s, file } : s)) })),
+    skipped: read.skipped.map((s) => ({ ...s, file })),
+  };
+}
+
+/** Where a skip is, as reports print it: `file:line`, or just `file` for a whole file (line 0). */
+export function skipLocation(skip: Pick<Skip, 'file' | 'line'>): string {
+  return skip.line > 0 ? `${skip.file}:${skip.line}` : skip.file;
 }
 
 /** Expands folders (recursively, names sorted, dot-entries skipped); each real file once, first spelling kept. */
@@ -178,8 +294,8 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
     try {
       stat = statSync(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      fail(new PapermapError('INPUT_UNREADABLE', code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (error as Error).message})`, { file: path }, 'check the path'));
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      fail(missing ? new PapermapError('INPUT_UNREADABLE', 'no such file or folder', { file: path }, 'check the path') : systemError(error, path, 'read'));
       continue;
     }
     if (stat.isDirectory()) {
@@ -187,7 +303,7 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
       try {
         count = walk(path);
       } catch (error) {
-        fail(new PapermapError('INPUT_UNREADABLE', `folder cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path }));
+        fail(systemError(error, path, 'read the folder'));
         continue;
       }
       if (count === 0) fail(new PapermapError('INPUT_UNREADABLE', 'folder holds no files (dot-files are ignored)', { file: path }, 'give a folder with exports in it, or the files themselves'));
@@ -213,6 +329,15 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
   const reports: FileReport[] = [];
   const allPapers: Paper[] = [];
   const skipped: Skip[] = [];
+  const cacheKey = `papermap ${PAPERMAP_VERSION}; minAbstractChars ${opts.minAbstractChars}; maxAbstractChars ${opts.maxAbstractChars}`;
+  const oldCache = opts.parseCache?.key === cacheKey ? opts.parseCache.files : {};
+  const newCache: Record<string, CachedRead> = {};
+  let cachedFiles = 0;
+  const keep = (file: string, hash: string, read: CachedRead): void => {
+    reports.push({ file, format: read.format, records: read.records, kept: read.papers.length, skipped: read.records - read.papers.length, encoding: read.encoding, sha256: hash });
+    for (const paper of read.papers) allPapers.push(paper);
+    for (const skip of read.skipped) skipped.push(skip);
+  };
   for (const [index, { file, walked }] of files.entries()) {
     if (walked && !mayHoldPapers(file)) {
       reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding: '', sha256: '' });
@@ -222,14 +347,27 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
     }
     let bytes: Buffer;
     try {
-      bytes = readFileSync(file);
+      bytes = readRegularFile(file, opts.maxFileBytes);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      fail(new PapermapError('INPUT_UNREADABLE', `cannot be read (${code ?? (error as Error).message})`, { file }, 'check the path and its permissions'));
+      if (!isPapermapError(error)) throw error;
+      if (walked) {
+        // A file in a folder that cannot be taken (too large, vanished, unreadable) is reported and the rest still load.
+        reports.push({ file, format: 'unrecognised', records: 0, kept: 0, skipped: 0, encoding: '', sha256: '' });
+        skipped.push({ file, line: 0, reason: `not read: ${error.message}` });
+      } else fail(error);
       opts.onProgress?.(index + 1, files.length);
       continue;
     }
     const hash = sha256(bytes);
+    const cached = newCache[hash] ?? oldCache[hash];
+    if (cached) {
+      const read = cached.file === file ? cached : renamed(cached, file);
+      newCache[hash] = read;
+      cachedFiles++;
+      keep(file, hash, read);
+      opts.onProgress?.(index + 1, files.length);
+      continue;
+    }
     try {
       const { text, encoding } = decodeBytes(bytes, file);
       if (text.trim() === '') {
@@ -242,10 +380,10 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
           skipped.push({ file, line: 0, reason: `not read: no reader recognises this file (formats: ${FORMATS.join(', ')})` });
         } else {
           // Without a reader, readText throws the INPUT_PARSE that names the file.
-          const read = readText(text, file, { format: reader?.format, minAbstractChars: opts.minAbstractChars });
-          reports.push({ file, format: read.format, records: read.records, kept: read.papers.length, skipped: read.records - read.papers.length, encoding, sha256: hash });
-          for (const paper of read.papers) allPapers.push(paper);
-          for (const skip of read.skipped) skipped.push(skip);
+          const read = readText(text, file, { format: reader?.format, minAbstractChars: opts.minAbstractChars, maxAbstractChars: opts.maxAbstractChars });
+          const result: CachedRead = { format: read.format, encoding, records: read.records, file, papers: read.papers, skipped: read.skipped };
+          newCache[hash] = result;
+          keep(file, hash, result);
         }
       }
     } catch (error) {
@@ -258,5 +396,5 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
     opts.onProgress?.(index + 1, files.length);
   }
   const { papers, duplicates } = dedupe(allPapers);
-  return { papers, skipped, files: reports, duplicates, failedFiles };
+  return { papers, skipped, files: reports, duplicates, failedFiles, parseCache: { key: cacheKey, files: newCache }, cachedFiles };
 }

@@ -5,7 +5,7 @@ import { relative, resolve } from 'node:path';
 import { PapermapError } from '../errors.js';
 import { sha256 } from '../hash.js';
 import { ingest, INGEST_DEFAULTS, type DuplicateGroup, type FailedFile, type FileReport } from '../ingest/index.js';
-import { setSources, writePapers, type Project } from '../project/index.js';
+import { readParseCache, setSources, writePapers, writeParseCache, type Project } from '../project/index.js';
 import type { Skip } from '../records.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
@@ -70,7 +70,8 @@ export async function ingestStep(project: Project, paths: readonly string[], opt
   const bar = (options.progress ?? NO_PROGRESS)('reading');
   let result;
   try {
-    result = await ingest(all, { keepGoing: options.keepGoing ?? false, minAbstractChars: options.minAbstractChars, onProgress: bar.onProgress });
+    // Files whose bytes are unchanged since the last ingest are not decoded or parsed again (issue 13).
+    result = await ingest(all, { keepGoing: options.keepGoing ?? false, minAbstractChars: options.minAbstractChars, parseCache: readParseCache(project), onProgress: bar.onProgress });
   } finally {
     bar.stop();
   }
@@ -79,6 +80,7 @@ export async function ingestStep(project: Project, paths: readonly string[], opt
   const pairs = result.files.map((f) => [f.file, f.sha256] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1));
   const minAbstractChars = options.minAbstractChars ?? INGEST_DEFAULTS.minAbstractChars;
   writePapers(project, result.papers, result.skipped, { options: { files: sha256(JSON.stringify(pairs)), minAbstractChars } });
+  writeParseCache(project, result.parseCache);
   setSources(project, { paths: keptPaths, absolutePaths: keptPaths.map((p) => resolve(p)) });
   const titles = new Map(result.papers.map((p) => [p.id, p.title]));
   return {

@@ -4,6 +4,7 @@ import { PapermapError } from '../errors.js';
 import { indexMeta, readIndexFile, writeIndexFile, type IndexMeta, type PaperIndex } from '../index/index.js';
 import type { MapParams } from '../map/index.js';
 import type { Embeddings, MapPoint, Paper, Skip } from '../records.js';
+import type { ParseCache } from '../ingest/index.js';
 import type { ThemesResult } from '../themes/index.js';
 import { artefactPath, commandFor, putArtefact, readArtefactBytes, requireArtefact, setModel, type Project, type PutMeta } from './store.js';
 import type { ArtefactName } from './manifest.js';
@@ -58,6 +59,25 @@ export function readSkipped(project: Project): Skip[] {
 export function writePapers(project: Project, papers: readonly Paper[], skipped: readonly Skip[], meta: PutMeta = {}): void {
   putArtefact(project, 'skipped', toJsonl(skipped), meta);
   putArtefact(project, 'papers', toJsonl(papers), meta);
+}
+
+/**
+ * The ingest parse cache of the last ingest, or undefined when there is none or it cannot be read (it is only a
+ * cache: a damaged one means every file is parsed again, not an error).
+ */
+export function readParseCache(project: Project): ParseCache | undefined {
+  if (!project.manifest.artefacts.parseCache) return undefined;
+  try {
+    return readJson<ParseCache>(project, 'parseCache');
+  } catch (error) {
+    if (error instanceof PapermapError && error.code === 'PROJECT_DAMAGED') return undefined;
+    throw error;
+  }
+}
+
+/** Stages the ingest parse cache (one JSON document; files keyed by sha256 in the order they were read). */
+export function writeParseCache(project: Project, cache: ParseCache): void {
+  putArtefact(project, 'parseCache', `${JSON.stringify(cache)}\n`);
 }
 
 /** Stages vectors (raw little-endian float32 rows) and their ids, and records the model. */

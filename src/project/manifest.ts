@@ -7,7 +7,7 @@ export const FORMAT_VERSION = 2;
 export const DEFAULT_PROJECT_DIR = '.papermap';
 
 /** The name of an artefact kind, in manifest order. */
-export type ArtefactName = 'papers' | 'skipped' | 'vectors' | 'ids' | 'index' | 'indexLabels' | 'themes' | 'map' | 'mapHtml';
+export type ArtefactName = 'papers' | 'skipped' | 'parseCache' | 'vectors' | 'ids' | 'index' | 'indexLabels' | 'themes' | 'map' | 'mapHtml';
 
 /** How one kind of artefact is stored and made. */
 interface ArtefactKind {
@@ -24,6 +24,9 @@ interface ArtefactKind {
 export const ARTEFACTS: Record<ArtefactName, ArtefactKind> = {
   papers: { base: 'papers', ext: 'jsonl', command: 'ingest', dependsOn: [] },
   skipped: { base: 'skipped', ext: 'jsonl', command: 'ingest', dependsOn: [] },
+  // What each input file gave, by its sha256, so `run` does not parse an unchanged file again. Only a cache: when it is
+  // missing or damaged, every file is parsed.
+  parseCache: { base: 'parse-cache', ext: 'json', command: 'ingest', dependsOn: [] },
   vectors: { base: 'vectors', ext: 'f32', command: 'embed', dependsOn: ['papers'] },
   ids: { base: 'ids', ext: 'json', command: 'embed', dependsOn: ['papers'] },
   index: { base: 'index', ext: 'hnsw', command: 'index', dependsOn: ['vectors', 'ids'] },

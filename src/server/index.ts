@@ -1,7 +1,11 @@
 // The local server: the map page and a JSON API over query functions the CLI passes in, bound to 127.0.0.1.
 
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import { isPapermapError, type ErrorCode } from '../errors.js';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isPapermapError, PapermapError, type ErrorCode } from '../errors.js';
+import { intIn, resolveOptions } from '../options.js';
+import { acceptedHost, acceptedOrigin } from './_origin.js';
+import { workQueue, type WorkQueue } from './_queue.js';
 import type { Neighbour, Paper } from '../records.js';
 
 /** A query answer with its paper. */
@@ -23,16 +27,41 @@ export interface ServerApi {
 
 /** Server limits. */
 export interface ServerOptions {
-  /** Largest k a query may ask for. Default 100. */
+  /** Largest k a query may ask for. Default 100. Range 1–10,000. */
   maxK: number;
-  /** Longest search text, in characters. Default 1,000. */
+  /** Longest search text, in characters. Default 1,000. Range 1–100,000. */
   maxQueryChars: number;
-  /** Longest paper reference (id, DOI, title fragment), in characters. Default 300. */
+  /** Longest paper reference (id, DOI, title fragment), in characters. Default 300. Range 1–10,000. */
   maxRefChars: number;
+  /**
+   * Embedding work (searches) run at once. Default 1: inference already uses every core, so a second one only makes
+   * both slower. Range 1–64.
+   */
+  embedConcurrency: number;
+  /**
+   * Searches that may wait for the embedder; one more is answered 503 with Retry-After at once, so a crowd of searches
+   * never builds a queue that similar-paper queries (no model) would wait behind. Default 32 (at ~15 ms a query, half a
+   * second of work). Range 0–10,000.
+   */
+  maxQueuedEmbeds: number;
+  /**
+   * Host names (besides loopback: localhost, 127.0.0.0/8, ::1) that the Host header may name: the address the server
+   * was bound to. Anything else is refused (421), so a DNS-rebinding page cannot read the library. Default none.
+   */
+  allowedHosts: readonly string[];
 }
 
 /** Default server limits. */
-export const SERVER_DEFAULTS: ServerOptions = { maxK: 100, maxQueryChars: 1000, maxRefChars: 300 };
+export const SERVER_DEFAULTS: ServerOptions = { maxK: 100, maxQueryChars: 1000, maxRefChars: 300, embedConcurrency: 1, maxQueuedEmbeds: 32, allowedHosts: [] };
+
+const serverChecks = {
+  maxK: intIn(1, 10_000),
+  maxQueryChars: intIn(1, 100_000),
+  maxRefChars: intIn(1, 10_000),
+  embedConcurrency: intIn(1, 64),
+  maxQueuedEmbeds: intIn(0, 10_000),
+  allowedHosts: (v: unknown) => (Array.isArray(v) && v.every((h) => typeof h === 'string') ? undefined : 'a list of host names'),
+};
 
 /** The one table from error codes to HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -49,13 +78,47 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PROJECT_DAMAGED: 500,
 };
 
-/** The JSON body of every error answer. */
+/**
+ * Codes only the server gives: BAD_REQUEST (a request HTTP cannot take: bad URL, bad JSON, headers or URL too long),
+ * BAD_HOST (421: the Host header names neither loopback nor the bound address), BAD_ORIGIN (403: a cross-site page
+ * sent something other than a simple GET), BUSY (503 with Retry-After: the embedding queue is full), INTERNAL (500).
+ */
+export type ServerErrorCode = 'BAD_REQUEST' | 'BAD_HOST' | 'BAD_ORIGIN' | 'BUSY' | 'INTERNAL';
+
+/** The JSON body of every error answer, fastify's and Node's own included. */
 export interface ErrorBody {
-  error: { code: ErrorCode | 'INTERNAL'; message: string; hint?: string };
+  error: { code: ErrorCode | ServerErrorCode; message: string; hint?: string };
 }
 
+/** Seconds a client is told to wait after a 503 BUSY. */
+const RETRY_AFTER_S = 1;
+
 function sendError(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').send(body);
+  return reply.code(status).header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8').send(body);
+}
+
+/** Answers on a raw socket when Node's HTTP parser refuses a request before fastify sees it (431, 414, 400). */
+function clientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const [status, text, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'request headers are too large']
+      : error.code === 'HPE_URI_TOO_LONG' // not raised by llhttp today; kept for older parsers
+        ? [414, 'URI Too Long', 'request URL is too long']
+        : [400, 'Bad Request', 'the request is not valid HTTP'];
+  const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message } } satisfies ErrorBody);
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/** A k as typed: plain decimal digits only (no 1e1, 0x10, spaces, signs), from 1 to maxK. */
+function parseK(value: unknown, maxK: number): number {
+  if (value === undefined) return 10;
+  if (typeof value !== 'string' || !/^[0-9]{1,6}$/.test(value)) {
+    throw new PapermapError('BAD_OPTION', `k is '${String(value).slice(0, 40)}': expected a whole number from 1 to ${maxK}, in plain digits`);
+  }
+  const k = Number(value);
+  if (k < 1 || k > maxK) throw new PapermapError('BAD_OPTION', `k is ${k}: expected a whole number from 1 to ${maxK}`);
+  return k;
 }
 
 /** A paper as listed in answers: enough to show, without its sources. */
@@ -78,7 +141,8 @@ function hits(list: readonly PaperHit[]): Record<string, unknown>[] {
  * with the status from HTTP_STATUS; anything else is a 500 without internals. Nothing a client sends can crash it.
  */
 export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): FastifyInstance {
-  const opts = { ...SERVER_DEFAULTS, ...options };
+  const opts = resolveOptions(SERVER_DEFAULTS, options, serverChecks);
+  const embedQueue: WorkQueue = workQueue(opts.embedConcurrency, opts.maxQueuedEmbeds);
   const app = Fastify({
     logger: false,
     bodyLimit: 1024,
@@ -86,8 +150,17 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    clientErrorHandler: clientError,
+    // Node answers a missing Host with a bare 400 of its own; the onRequest hook answers it in JSON instead.
+    http: { requireHostHeader: false },
+    frameworkErrors: (error, _request, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      const message = error.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid (bad percent-encoding?)' : status === 414 ? `a path part is longer than ${opts.maxRefChars} characters` : error.message.slice(0, 200);
+      void sendError(reply, status, { error: { code: 'BAD_REQUEST', message } });
+    },
   });
-  const k = { type: 'integer', minimum: 1, maximum: opts.maxK, default: 10 } as const;
+  // k is read as text and checked by parseK, since JSON-schema coercion takes 1e1, 0x10 and ' 5' for numbers.
+  const k = { type: 'string' } as const;
   const ref = { type: 'string', minLength: 1, maxLength: opts.maxRefChars } as const;
   const text = { type: 'string', minLength: 1, maxLength: opts.maxQueryChars, pattern: '\\S' } as const;
 
@@ -99,13 +172,23 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
       return sendError(reply, 400, { error: { code: 'BAD_OPTION', message: `${error.validationContext ?? 'request'} ${error.validation[0]?.instancePath || ''} ${error.validation[0]?.message ?? 'is invalid'}`.replace(/\s+/g, ' ').trim() } });
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(reply, error.statusCode, { error: { code: 'BAD_OPTION', message: error.message } });
+      return sendError(reply, error.statusCode, { error: { code: 'BAD_REQUEST', message: error.message } });
     }
     return sendError(reply, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, 404, { error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`, hint: 'routes: /, /api/papers/:id, /api/similar, /api/search, /api/themes' } }),
   );
+  // Loopback or the bound address only in Host (DNS rebinding), and a cross-site page may send only simple GETs.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!acceptedHost(request.headers.host, opts.allowedHosts)) {
+      return sendError(reply, 421, { error: { code: 'BAD_HOST', message: `Host '${String(request.headers.host ?? '').slice(0, 100)}' is not this server`, hint: 'open the server by the address it printed (http://127.0.0.1:…)' } });
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && request.method !== 'GET' && request.method !== 'HEAD' && !acceptedOrigin(origin, opts.allowedHosts)) {
+      return sendError(reply, 403, { error: { code: 'BAD_ORIGIN', message: `requests from origin '${origin.slice(0, 100)}' are refused` } });
+    }
+  });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
@@ -121,21 +204,28 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     paper: api.paper(request.params.id),
   }));
 
-  app.get<{ Querystring: { id: string; k: number } }>(
+  app.get<{ Querystring: { id: string; k?: string } }>(
     '/api/similar',
     { schema: { querystring: { type: 'object', properties: { id: ref, k }, required: ['id'] } } },
     async (request) => {
-      const { paper, neighbours } = api.similar(request.query.id, request.query.k);
-      return { paper: summary(paper), k: request.query.k, results: hits(neighbours) };
+      const kValue = parseK(request.query.k, opts.maxK);
+      const { paper, neighbours } = api.similar(request.query.id, kValue);
+      return { paper: summary(paper), k: kValue, results: hits(neighbours) };
     },
   );
 
-  app.get<{ Querystring: { q: string; k: number } }>(
+  app.get<{ Querystring: { q: string; k?: string } }>(
     '/api/search',
     { schema: { querystring: { type: 'object', properties: { q: text, k }, required: ['q'] } } },
-    async (request) => {
+    async (request, reply) => {
+      const kValue = parseK(request.query.k, opts.maxK);
       const query = request.query.q.trim();
-      return { query, k: request.query.k, results: hits(await api.search(query, request.query.k)) };
+      const results = embedQueue.run(() => api.search(query, kValue));
+      if (results === undefined) {
+        reply.header('retry-after', String(RETRY_AFTER_S));
+        return sendError(reply, 503, { error: { code: 'BUSY', message: `${opts.maxQueuedEmbeds} searches are already waiting for the model`, hint: `retry in ${RETRY_AFTER_S} s` } });
+      }
+      return { query, k: kValue, results: hits(await results) };
     },
   );
 
@@ -153,8 +243,9 @@ export interface ListenOptions {
 
 /** Starts the server; returns its URL and a stop function that closes connections and resolves when done. */
 export async function startServer(api: ServerApi, listen: Partial<ListenOptions> = {}, options?: Partial<ServerOptions>): Promise<{ url: string; app: FastifyInstance; stop: () => Promise<void> }> {
-  const app = buildServer(api, options);
   const host = listen.host ?? '127.0.0.1';
+  // The bound address is a name the Host header may carry (e.g. --host 192.168.1.5 or --host myhost.local).
+  const app = buildServer(api, { ...options, allowedHosts: [...(options?.allowedHosts ?? []), host] });
   await app.listen({ port: listen.port ?? 7411, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : listen.port;

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeMapProject } from '../map/fixture-project.js';
@@ -24,6 +25,19 @@ function serve(): Promise<{ child: ChildProcessWithoutNullStreams; url: string; 
       }
     });
     child.on('exit', () => reject(new Error(`serve exited: ${out}`)));
+  });
+}
+
+/** A GET with a Host header of our choosing (fetch does not let one set Host). */
+function hostGet(base: string, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(new URL(path, base), { headers: { host }, timeout: 60_000 }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
   });
 }
 
@@ -64,6 +78,17 @@ describe('papermap serve', () => {
       expect(missing.body.error.code).toBe('NOT_FOUND');
       const bad = await getJson(`${s.url}api/similar?id=arxiv:2401.00009&k=100000`);
       expect(bad.status).toBe(400);
+      for (const k of ['1e1', '0x10', '%205']) {
+        const loose = await getJson(`${s.url}api/similar?id=arxiv:2401.00009&k=${k}`);
+        expect(loose.status).toBe(400);
+        expect(loose.body.error.code).toBe('BAD_OPTION');
+      }
+      // DNS rebinding: the real server over the real project refuses a foreign Host with a JSON error
+      const rebound = await hostGet(s.url, '/api/similar?id=arxiv:2401.00009&k=3', 'evil.example');
+      expect(rebound.status).toBe(421);
+      expect(JSON.parse(rebound.body).error.code).toBe('BAD_HOST');
+      const local = await hostGet(s.url, '/api/similar?id=arxiv:2401.00009&k=3', `localhost:${new URL(s.url).port}`);
+      expect(local.status).toBe(200);
     } finally {
       s.child.kill('SIGTERM');
     }

@@ -169,10 +169,12 @@ describe('paths, folders and failures', () => {
   it('reports progress per file', async () => {
     const calls: [number, number][] = [];
     await ingest([join(FIXTURES, 'ris'), join(FIXTURES, 'atom')], { onProgress: (done, total) => calls.push([done, total]) });
+    // ris/ holds one file, atom/ three
     expect(calls).toEqual([
-      [1, 3],
-      [2, 3],
-      [3, 3],
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
     ]);
   });
 });

@@ -1,5 +1,6 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_STATUS, startServer } from '../../src/server/index.js';
+import { HTTP_STATUS, startServer, type ServerApi } from '../../src/server/index.js';
 import { fakeApi } from './fake-api.js';
 
 let url = '';
@@ -73,6 +74,14 @@ describe('papermap server', () => {
     ['/api/similar?id=arxiv:2401.00001&k=2.5', 400],
     ['/api/similar?id=arxiv:2401.00001&k=ten', 400],
     ['/api/similar?id=arxiv:2401.00001&k=1&k=2', 400],
+    ['/api/similar?id=arxiv:2401.00001&k=1e1', 400],
+    ['/api/similar?id=arxiv:2401.00001&k=0x10', 400],
+    ['/api/similar?id=arxiv:2401.00001&k=%205', 400],
+    ['/api/similar?id=arxiv:2401.00001&k=%2B5', 400],
+    ['/api/similar?id=arxiv:2401.00001&k=', 400],
+    ['/api/search?q=protein&k=1.0', 400],
+    [`/api/papers/${'x'.repeat(301)}`, 414],
+    ['/api/papers/%E0%A4%A', 400],
     ['/api/similar?k=3', 400],
     ['/api/similar?id=', 400],
     [`/api/similar?id=${'x'.repeat(301)}`, 400],
@@ -105,5 +114,114 @@ describe('papermap server', () => {
     for (const status of Object.values(HTTP_STATUS)) expect(status).toBeGreaterThanOrEqual(400);
     expect(HTTP_STATUS.NOT_FOUND).toBe(404);
     expect(HTTP_STATUS.BAD_OPTION).toBe(400);
+  });
+});
+
+/** Sends raw HTTP (any Host, any header size) and returns the status line's code, headers text and body. */
+function rawRequest(base: string, request: string): Promise<{ status: number; head: string; body: any }> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let out = '';
+    socket.setTimeout(5000, () => socket.destroy(new Error('timed out')));
+    socket.on('data', (d) => {
+      out += d.toString();
+      // one answer is enough; the server may keep the connection open
+      const split = out.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(out.slice(0, split));
+      if (split >= 0 && length && Buffer.byteLength(out.slice(split + 4)) >= Number(length[1])) socket.end();
+    });
+    socket.on('close', () => {
+      const [head = '', body = ''] = out.split('\r\n\r\n');
+      let parsed: unknown = body;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        // not JSON: the assertion on body shows it
+      }
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0), head, body: parsed });
+    });
+    socket.on('error', reject);
+    socket.write(request);
+  });
+}
+
+describe('papermap server against hostile clients', () => {
+  it.each(['127.0.0.1', 'localhost', 'LOCALHOST:7411', '[::1]:80', '127.0.0.2', 'app.localhost'])('answers Host %s', async (host) => {
+    const r = await rawRequest(url, `GET /api/similar?id=arxiv:2401.00002&k=1 HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    expect(r.status).toBe(200);
+  });
+
+  it.each(['evil.example', 'evil.example:7411', '127.0.0.1.evil.example', '[::2]', '', 'localhost@evil.example'])('refuses Host %j with 421 and a JSON error (DNS rebinding)', async (host) => {
+    const r = await rawRequest(url, `GET /api/similar?id=arxiv:2401.00002&k=1 HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    expect(r.status).toBe(421);
+    expect(r.body.error.code).toBe('BAD_HOST');
+  });
+
+  it('refuses a request without Host in JSON', async () => {
+    const r = await rawRequest(url, 'GET /api/themes HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(r.status).toBe(421);
+    expect(r.body.error.code).toBe('BAD_HOST');
+  });
+
+  it('refuses anything but a simple GET from another origin, and takes its own', async () => {
+    const post = (origin: string) => rawRequest(url, `POST /api/similar HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${origin}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+    const foreign = await post('http://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('BAD_ORIGIN');
+    const own = await post(url.replace(/\/$/, ''));
+    expect(own.status).toBe(404); // no POST route: past the origin check, answered by the not-found handler
+    expect(own.body.error.code).toBe('NOT_FOUND');
+    const get = await rawRequest(url, 'GET /api/themes HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://evil.example\r\n\r\n');
+    expect(get.status).toBe(200);
+  });
+
+  it('answers 431, bad JSON and unparseable requests with {error:{code,message}}', async () => {
+    const big = await rawRequest(url, `GET /api/themes HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expect(big.body.error).toMatchObject({ code: 'BAD_REQUEST', message: expect.any(String) });
+    const badJson = await rawRequest(url, 'POST /api/similar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 3\r\n\r\n{x}');
+    expect(badJson.status).toBe(400);
+    expect(badJson.body.error.code).toBe('BAD_REQUEST');
+    const garbage = await rawRequest(url, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('papermap server under a crowd of searches', () => {
+  it('answers 503 with Retry-After once the embedding queue is full, while similar answers at once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    const api: ServerApi = { ...fakeApi(), search: async () => (await gate, []) };
+    const server = await startServer(api, { port: 0 }, { maxQueuedEmbeds: 2 });
+    try {
+      const searches = Array.from({ length: 5 }, () => fetch(new URL('/api/search?q=slow', server.url), { signal: AbortSignal.timeout(5000) }));
+      // 1 running + 2 waiting; the other 2 are refused without waiting for the model
+      const similar = await fetch(new URL('/api/similar?id=arxiv:2401.00001&k=1', server.url), { signal: AbortSignal.timeout(5000) });
+      expect(similar.status).toBe(200);
+      await new Promise((done) => setTimeout(done, 50));
+      release();
+      const answers = await Promise.all(searches);
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([200, 200, 200, 503, 503]);
+      const busy = answers.find((a) => a.status === 503);
+      expect(busy?.headers.get('retry-after')).toBe('1');
+      expect((await busy?.json()).error.code).toBe('BUSY');
+    } finally {
+      release();
+      await server.stop();
+    }
+  });
+
+  it('takes the bound address as a Host, and refuses bad limits as BAD_OPTION', async () => {
+    await expect(startServer(fakeApi(), { port: 0 }, { maxQueuedEmbeds: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    const server = await startServer(fakeApi(), { port: 0, host: '127.0.0.1' }, { allowedHosts: ['papers.internal'] });
+    try {
+      const r = await rawRequest(server.url, 'GET /api/themes HTTP/1.1\r\nHost: papers.internal:8080\r\n\r\n');
+      expect(r.status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -13,15 +13,59 @@ const parser = new XMLParser({
   processEntities: true,
   htmlEntities: true,
   isArray: (name) => name === 'entry' || name === 'author' || name === 'link' || name === 'category',
+  // Summaries may hold XHTML (<div>…<b>…</b>…</div>); kept raw so its text comes out in order (see markupText).
+  stopNodes: ['*.summary', '*.content'],
 });
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”' };
+
+/** XML (or XHTML) content as text, in document order: CDATA kept, tags dropped, entities and character references decoded. */
+function markupText(raw: string): string {
+  return raw
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part) =>
+      part.startsWith('<![CDATA[')
+        ? part.slice(9, -3)
+        : part
+            .replace(/<[^>]*>/g, ' ')
+            .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
+              if (name[0] === '#') {
+                const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+                return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : '';
+              }
+              return ENTITIES[name.toLowerCase()] ?? whole;
+            }),
+    )
+    .join('');
+}
 
 type Node = Record<string, unknown>;
 
-function textOf(value: unknown): string | undefined {
+/**
+ * The text of an element: its own text, or (for XHTML content such as <summary type="xhtml"><div>…</div></summary>) the
+ * text of its children joined by spaces; attributes are not text. Nesting deeper than 20 levels is not followed.
+ */
+function textOf(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'object' && value !== null && '#text' in value) return textOf((value as Node)['#text']);
+  if (Array.isArray(value) && depth < 20) {
+    const parts = value.map((v) => textOf(v, depth + 1)).filter((t): t is string => t !== undefined && t !== '');
+    return parts.length > 0 ? parts.join(' ') : undefined;
+  }
+  if (typeof value === 'object' && value !== null && depth < 20) {
+    const parts = Object.entries(value as Node)
+      .filter(([key]) => !key.startsWith('@'))
+      .map(([, v]) => textOf(v, depth + 1))
+      .filter((t): t is string => t !== undefined && t !== '');
+    return parts.length > 0 ? parts.join(' ') : undefined;
+  }
   return undefined;
+}
+
+/** The text of a summary or content element, which the parser leaves as raw markup. */
+function rawText(value: unknown): string | undefined {
+  const raw = textOf(value);
+  return raw === undefined ? undefined : markupText(raw);
 }
 
 function toRecord(entry: Node, line: number): RawRecord {
@@ -33,7 +77,7 @@ function toRecord(entry: Node, line: number): RawRecord {
   return {
     line,
     title: textOf(entry.title),
-    abstract: textOf(entry.summary) ?? textOf(entry.content),
+    abstract: rawText(entry.summary) ?? rawText(entry.content),
     authors: authors.filter((a): a is string => a !== undefined),
     date: textOf(entry.published) ?? textOf(entry.updated),
     doi: textOf(entry.doi) ?? (doiLink ? String(doiLink['@href']) : undefined),

@@ -1,63 +1,82 @@
-// Reader for BibTeX and BibLaTeX (.bib) as Zotero, Better BibTeX, Google Scholar and arXiv export it, via @retorquere/bibtex-parser.
+// Reader for BibTeX and BibLaTeX (.bib) as Zotero, Better BibTeX, Google Scholar and arXiv export it: our own linear scanner.
 
-import { parse, type Creator, type Entry } from '@retorquere/bibtex-parser';
-import { PapermapError } from '../../errors.js';
+import { scanBibtex, type BibEntry } from './_bibtex-scan.js';
+import { latexToText } from './_latex-text.js';
 import { lineIndex, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
-/** Tags the parser emits for LaTeX markup (\emph, \textbf, \url, case protection); we keep only their text. */
-const MARKUP = /<\/?(?:i|b|em|strong|sc|sup|sub|span|a|code|nc|ncx)\b[^>]*>/g;
-
-/** TeX logos the parser does not know; any other unknown command is dropped and its arguments kept as text. */
-const LOGOS: Record<string, string> = { '\\TeX': 'TeX', '\\BibTeX': 'BibTeX', '\\LaTeXe': 'LaTeX2e', '\\XeTeX': 'XeTeX', '\\LuaTeX': 'LuaTeX', '\\AmS': 'AMS' };
-
-function plain(value: string | undefined, input: string): string | undefined {
-  if (value === undefined) return undefined;
-  let out = value.replace(MARKUP, '').replace(/L\u1d2cTEX/g, 'LaTeX');
-  // In LaTeX text mode '<' and '>' typeset as '¡' and '¿'; an abstract that wrote '<' meant '<'.
-  if (input.includes('<') && !input.includes('¡')) out = out.replace(/¡/g, '<');
-  if (input.includes('>') && !input.includes('¿')) out = out.replace(/¿/g, '>');
-  return out;
+/**
+ * Splits a name list at each top-level "and" (BibTeX's rule: inside braces, "and" is part of a name). "others" (et al.)
+ * is dropped.
+ */
+export function splitNames(raw: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && /\s/.test(c as string) && /^\s+and\s/i.test(raw.slice(i, i + 6))) {
+      names.push(raw.slice(start, i));
+      i += /^\s+and/i.exec(raw.slice(i, i + 40))?.[0].length ?? 4;
+      start = i;
+    }
+  }
+  names.push(raw.slice(start));
+  return names.map((n) => n.trim()).filter((n) => n !== '' && n.toLowerCase() !== 'others');
 }
 
-function creatorName(c: Creator): string {
-  if (c.name) return c.name;
-  return [c.firstName, c.prefix, c.lastName, c.suffix].filter((p) => p).join(' ');
+/** "von Last, Jr, First" and "Last, First" become "First von Last Jr"; "First Last" and {Braced Bodies} stay. */
+function personName(raw: string): string {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      parts.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(raw.slice(start));
+  const text = parts.map((p) => latexToText(p).replace(/\s+/g, ' ').trim());
+  if (text.length === 2) return `${text[1]} ${text[0]}`.trim();
+  if (text.length >= 3) return `${text[2]} ${text[0]} ${text[1]}`.trim();
+  return text[0] ?? '';
 }
 
-function field(entry: Entry, name: string): string | undefined {
-  const value = (entry.fields as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function toRecord(entry: Entry, line: number): RawRecord {
-  const get = (name: string): string | undefined => plain(field(entry, name), entry.input);
+function toRecord(entry: BibEntry, line: number): RawRecord {
+  const raw = (name: string): string | undefined => entry.fields.get(name);
+  const get = (name: string): string | undefined => {
+    const value = raw(name);
+    return value === undefined ? undefined : latexToText(value);
+  };
   const eprint = get('eprint');
   const archive = (get('archiveprefix') ?? get('eprinttype') ?? '').toLowerCase();
-  const arxivFromJournal = /arxiv/i.test(get('journal') ?? '') ? get('journal') : undefined;
-  const authors = (entry.fields.author ?? []).map(creatorName);
+  const journal = get('journal');
+  const arxivFromJournal = journal && /arxiv/i.test(journal) ? journal : undefined;
+  const authorField = raw('author');
   return {
     line,
     title: get('title'),
     abstract: get('abstract'),
-    authors,
+    authors: authorField === undefined ? [] : splitNames(authorField).map(personName),
     year: get('year'),
     date: get('date'),
-    doi: get('doi'),
+    // DOIs and URLs are taken as written: LaTeX escapes in them (\_) are undone, nothing else.
+    doi: raw('doi')?.replace(/\\([_%&#~])/g, '$1').replace(/[{}]/g, ''),
     arxivId: (eprint && (archive === 'arxiv' || archive === '') ? eprint : undefined) ?? arxivFromJournal,
-    url: get('url'),
+    url: raw('url')?.replace(/\\([_%&#~])/g, '$1').replace(/^\{|\}$/g, '').replace(/^\\url\{(.*)\}$/, '$1'),
+    ...(entry.problem ? { problem: entry.problem } : {}),
   };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A parser message without its own "at line N, column M" (its count differs from ours; we give the entry's line). */
-function reasonOf(message: string): string {
-  return message.replace(/\s+at line \d+, column \d+/, '');
-}
-
-/** Reads every @entry; entries the parser cannot finish (unbalanced braces, runaway keys) go to the skip report. */
+/**
+ * Reads every @entry. An entry whose braces or quotes do not close is reported at its own line and the entries after it
+ * are read; an entry that uses an undefined @string is reported at its own line, naming the field and the macro.
+ */
 export const bibtexReader: Reader = {
   format: 'bibtex',
   extensions: ['bib', 'bibtex', 'biblatex'],
@@ -67,48 +86,10 @@ export const bibtexReader: Reader = {
     return entries > 0 ? Math.min(0.95, 0.7 + entries * 0.05) : 0;
   },
   read(text) {
-    let library;
-    try {
-      library = parse(text, { sentenceCase: false, english: false, caseProtection: false, unsupported: (_node, tex) => LOGOS[tex.trim()] ?? '' });
-    } catch (error) {
-      throw new PapermapError('INPUT_PARSE', `BibTeX could not be parsed: ${(error as Error).message}`, undefined, 'check the file in a BibTeX editor (JabRef, Zotero) and re-export it');
-    }
+    const { entries, errors } = scanBibtex(text);
     const toLine = lineIndex(text);
-    const records: RawRecord[] = [];
-    const skipped: ReaderSkip[] = [];
-    const errorAt = new Map<number, string>();
-    let errorCursor = 0;
-    for (const error of library.errors) {
-      const at = error.input ? text.indexOf(error.input, errorCursor) : -1;
-      if (at >= 0) errorCursor = at + 1;
-      const line = at >= 0 ? toLine(at) : 1;
-      if (!errorAt.has(line)) errorAt.set(line, reasonOf(error.error));
-    }
-    let cursor = 0;
-    const usedErrors = new Set<number>();
-    for (const entry of library.entries) {
-      let at = entry.input ? text.indexOf(entry.input, cursor) : -1;
-      if (at < 0) {
-        const re = new RegExp(`@\\s*${escapeRegExp(entry.type)}\\s*[{(]\\s*${escapeRegExp(entry.key)}`, 'iy');
-        for (let i = text.indexOf('@', cursor); i >= 0; i = text.indexOf('@', i + 1)) {
-          re.lastIndex = i;
-          if (re.test(text)) {
-            at = i;
-            break;
-          }
-        }
-      }
-      if (at >= 0) cursor = at + 1;
-      const line = at >= 0 ? toLine(at) : 1;
-      const error = errorAt.get(line);
-      if (error !== undefined) {
-        usedErrors.add(line);
-        skipped.push({ line, reason: `entry '${entry.key}': ${error}` });
-        continue;
-      }
-      records.push(toRecord(entry, line));
-    }
-    for (const [line, reason] of errorAt) if (!usedErrors.has(line)) skipped.push({ line, reason });
+    const records: RawRecord[] = entries.map((entry) => toRecord(entry, toLine(entry.offset)));
+    const skipped: ReaderSkip[] = errors.map((e) => ({ line: toLine(e.offset), reason: e.reason }));
     skipped.sort((a, b) => a.line - b.line);
     return { records, skipped };
   },
