@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildIndex, neighbourGraph } from '../src/index/index.js';
-import { MAP_DEFAULTS, projectMap, renderMap, trustworthiness } from '../src/map/index.js';
+import { MAP_DEFAULTS, PREVIOUS_EPOCHS, PREVIOUS_LEARNING_RATE, projectMap, renderMap, trustworthiness } from '../src/map/index.js';
 import type { Embeddings, MapPoint, Neighbour, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { havePython, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
@@ -105,7 +105,7 @@ async function measure(embeddings: Embeddings, label: string, rows: BenchRow[], 
   const n = embeddings.ids.length;
   const t0 = performance.now();
   const index = buildIndex(embeddings);
-  const graph = neighbourGraph(index, embeddings.ids, MAP_DEFAULTS.nNeighbors);
+  const graph = neighbourGraph(index, embeddings.ids, MAP_DEFAULTS.nNeighbors, embeddings);
   const graphMs = performance.now() - t0;
   const t1 = performance.now();
   const points = projectMap(embeddings, { knn: graph });
@@ -120,6 +120,36 @@ async function measure(embeddings: Embeddings, label: string, rows: BenchRow[], 
   rows.push(row({ bench: 'map', metric: `map seconds, ${label} (kNN graph + UMAP)`, unit: 's', papermap: Math.round(seconds * 100) / 100, ...peerCols(other ? Math.round(other.seconds * 100) / 100 : undefined), higherIsBetter: false, note: `graph ${(graphMs / 1000).toFixed(1)} s + umap-js ${(umapMs / 1000).toFixed(1)} s${other ? `; umap-learn numba warm-up ${other.warmupSeconds.toFixed(0)} s not counted` : ''}${skipped ? `; ${skipped}` : ''}` }));
   rows.push(row({ bench: 'map', metric: `trustworthiness T(10), ${label}`, unit: '', papermap: Math.round(trust * 1000) / 1000, ...peerCols(other ? Math.round(other.trust * 1000) / 1000 : undefined), higherIsBetter: true, note: `${trustSample(n) < n ? `sampled over ${trustSample(n)} points` : 'every point'}${note ? `; ${note}` : ''}` }));
   return { points, graph };
+}
+
+/**
+ * An update of the corpus map: the map of the corpus without every 100th paper, then the whole corpus laid out from
+ * it (`previous`) and afresh (same seed). Rows: how far existing papers move (median and 90th percentile, as a share of
+ * the old map's width) and trustworthiness of the updated map against a fresh one.
+ */
+function updateRows(real: Embeddings, rows: BenchRow[], details: Record<string, unknown>): void {
+  const keep = real.ids.map((_, i) => i).filter((i) => i % 100 !== 7);
+  const old: Embeddings = { ...real, ids: keep.map((i) => real.ids[i] as string), vectors: Float32Array.from(keep.flatMap((i) => Array.from(real.vectors.subarray(i * real.dims, (i + 1) * real.dims)))) };
+  const oldMap = projectMap(old, { knn: neighbourGraph(buildIndex(old), old.ids, MAP_DEFAULTS.nNeighbors, old) });
+  const graph = neighbourGraph(buildIndex(real), real.ids, MAP_DEFAULTS.nNeighbors, real);
+  const t0 = performance.now();
+  const updated = projectMap(real, { knn: graph, previous: oldMap });
+  const updateMs = performance.now() - t0;
+  const fresh = projectMap(real, { knn: graph });
+  const xs = oldMap.map((p) => p.x);
+  const width = Math.max(...xs) - Math.min(...xs);
+  const at = new Map(oldMap.map((p) => [p.id, p]));
+  const moves = (m: MapPoint[]) => m.filter((p) => at.has(p.id)).map((p) => Math.hypot(p.x - (at.get(p.id) as MapPoint).x, p.y - (at.get(p.id) as MapPoint).y) / width).sort((a, b) => a - b);
+  const q = (d: number[], f: number) => Math.round((d[Math.floor(d.length * f)] as number) * 1000) / 10;
+  const mu = moves(updated);
+  const mf = moves(fresh);
+  const tu = trustworthiness(real, updated.flatMap((p) => [p.x, p.y]), { k: 10, sample: real.ids.length });
+  const tf = trustworthiness(real, fresh.flatMap((p) => [p.x, p.y]), { k: 10, sample: real.ids.length });
+  const added = real.ids.length - old.ids.length;
+  details.update = { added, moveMedianPct: q(mu, 0.5), moveP90Pct: q(mu, 0.9), freshMoveMedianPct: q(mf, 0.5), freshMoveP90Pct: q(mf, 0.9), trustUpdated: tu, trustFresh: tf, updateSeconds: updateMs / 1000 };
+  const label = `corpus + ${added} new papers (1 %)`;
+  rows.push(row({ bench: 'map', metric: `existing papers' median move on an update, % of map width, ${label}`, unit: '%', papermap: q(mu, 0.5), peer: 'fresh layout (same seed)', peerValue: q(mf, 0.5), higherIsBetter: false, note: `90th percentile ${q(mu, 0.9)} % (fresh ${q(mf, 0.9)} %); started from the previous map, learning rate ${PREVIOUS_LEARNING_RATE} for ${PREVIOUS_EPOCHS} epochs` }));
+  rows.push(row({ bench: 'map', metric: `trustworthiness T(10) after an update, ${label}`, unit: '', papermap: Math.round(tu * 1000) / 1000, peer: 'fresh layout (same seed)', peerValue: Math.round(tf * 1000) / 1000, higherIsBetter: true, note: 'every point' }));
 }
 
 /**
@@ -156,6 +186,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   const sizeDetails: Record<string, unknown> = {};
   const details: Record<string, unknown> = { corpusPapers: real.ids.length, params: { nNeighbors: MAP_DEFAULTS.nNeighbors, minDist: MAP_DEFAULTS.minDist, seed: MAP_DEFAULTS.seed }, sizes: sizeDetails };
   let last = await measure(real, `corpus (${real.ids.length} real papers)`, rows, sizeDetails, '');
+  updateRows(real, rows, details);
   for (const n of sizes) {
     const copies = Math.round(n / real.ids.length);
     const note = copies >= 10 ? `about ${copies} copies of each paper, so a point's 10 nearest are mostly its own copies: this shows copies stay together, the corpus row shows faithfulness` : '';

@@ -1,65 +1,55 @@
-// Benchmark: is building hnswlib-node for this CPU worth offering? The npm build compiles with -O3 and no -march
-// (generic x86-64: SSE2 distance kernels); Python hnswlib builds from source with -O3 -march=native. This rebuilds
-// hnswlib-node with CXXFLAGS=-march=native into node_modules/.papermap-native and compares both on the same vectors.
+// Benchmark: what the install-time rebuild of hnswlib-node buys. scripts/build-hnswlib.mjs (npm postinstall) compiles
+// the patched addon with -O3 -march=native and keeps the addon npm built at install (-O3, generic x86-64, unpatched)
+// as build/Release/addon.npm.node; this loads both and compares them on the same vectors, one thread each, each with
+// its own input path (Float32Array views for the patched build, number[] copies for the npm one).
 
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { median, ROOT, row, type BenchResult } from './lib.js';
+import { hnswBuild } from '../src/index/hnsw.js';
+import { median, row, type BenchResult } from './lib.js';
 import { corpusEmbeddings, perturbedCopies } from './vectors.js';
 
-const NATIVE_DIR = join(ROOT, 'node_modules', '.papermap-native', 'hnswlib-node');
-
-/** Rebuilds hnswlib-node with -march=native (once); returns an error text when the toolchain is missing. */
-function buildNative(): string | undefined {
-  if (existsSync(join(NATIVE_DIR, 'build', 'Release', 'addon.node'))) return undefined;
-  // The node-gyp that npm itself ships, beside this Node (…/bin/node → …/lib/node_modules/npm).
-  const nodeGyp = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  rmSync(NATIVE_DIR, { recursive: true, force: true });
-  mkdirSync(dirname(NATIVE_DIR), { recursive: true });
-  cpSync(join(ROOT, 'node_modules', 'hnswlib-node'), NATIVE_DIR, { recursive: true });
-  rmSync(join(NATIVE_DIR, 'build'), { recursive: true, force: true });
-  const res = spawnSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${dirname(dirname(process.execPath))}`], { cwd: NATIVE_DIR, encoding: 'utf8', env: { ...process.env, CXXFLAGS: '-march=native' } });
-  return res.status === 0 ? undefined : `node-gyp failed: ${res.stderr.split('\n').slice(-3).join(' ')}`;
-}
+type Addon = typeof import('hnswlib-node');
 
 export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
-  const failed = buildNative();
-  if (failed) return { rows: [row({ bench: 'native', metric: 'hnswlib-node -march=native build', unit: '', papermap: Number.NaN, higherIsBetter: true, note: failed })] };
+  const require = createRequire(import.meta.url);
+  const release = join(dirname(require.resolve('hnswlib-node/package.json')), 'build', 'Release');
+  const build = hnswBuild();
+  if (!build.patched || !existsSync(join(release, 'addon.npm.node'))) {
+    return { rows: [row({ bench: 'native', metric: 'hnswlib-node rebuilt at install', unit: '', papermap: Number.NaN, higherIsBetter: true, note: `not available: addon ${build.flags}, patched ${build.patched} (see npm install's postinstall output)` })] };
+  }
   const n = opts.quick ? 2000 : 10000;
   const base = perturbedCopies(await corpusEmbeddings(), n, 1);
   const queries = perturbedCopies(await corpusEmbeddings(), 500, 2);
-  const rowsOf = (e: typeof base) => Array.from({ length: e.ids.length }, (_, i) => Array.from(e.vectors.subarray(i * e.dims, (i + 1) * e.dims)));
-  const points = rowsOf(base);
-  const qs = rowsOf(queries);
-  const require = createRequire(import.meta.url);
-  const measure = (path: string) => {
-    const { HierarchicalNSW } = require(path) as typeof import('hnswlib-node');
+  const dims = base.dims;
+  const row32 = (v: Float32Array, i: number) => v.subarray(i * dims, (i + 1) * dims);
+  const measure = (addon: Addon, typed: boolean) => {
     const builds: number[] = [];
     const rates: number[] = [];
     for (let r = 0; r < 3; r++) {
-      const index = new HierarchicalNSW('cosine', base.dims);
+      const index = new addon.HierarchicalNSW('cosine', dims);
       index.initIndex({ maxElements: n, m: 16, efConstruction: 200, randomSeed: 100 });
       let t0 = performance.now();
-      points.forEach((p, i) => index.addPoint(p, i));
+      for (let i = 0; i < n; i++) index.addPoint(typed ? row32(base.vectors, i) : Array.from(row32(base.vectors, i)), i);
       builds.push((performance.now() - t0) / 1000);
       index.setEf(64);
       t0 = performance.now();
-      for (const q of qs) index.searchKnn(q, 10);
-      rates.push(qs.length / ((performance.now() - t0) / 1000));
+      for (let i = 0; i < 500; i++) index.searchKnn(typed ? row32(queries.vectors, i) : Array.from(row32(queries.vectors, i)), 10);
+      rates.push(500 / ((performance.now() - t0) / 1000));
     }
     return { build: median(builds), qps: median(rates) };
   };
-  const generic = measure(join(ROOT, 'node_modules', 'hnswlib-node'));
-  const native = measure(NATIVE_DIR);
+  const npmBuild = measure(require(join(release, 'addon.npm.node')) as Addon, false);
+  const installed = measure(require(join(release, 'addon.node')) as Addon, true);
   const label = `N=${n.toLocaleString('en')}`;
+  const peer = 'npm build (-O3, generic x86-64, number[] input)';
   return {
     rows: [
-      row({ bench: 'native', metric: `hnswlib-node build seconds, -march=native vs npm build, ${label}`, unit: 's', papermap: Math.round(native.build * 100) / 100, peer: 'npm build (-O3, generic x86-64)', peerValue: Math.round(generic.build * 100) / 100, higherIsBetter: false }),
-      row({ bench: 'native', metric: `hnswlib-node queries/s, -march=native vs npm build, ${label}`, unit: 'q/s', papermap: Math.round(native.qps), peer: 'npm build (-O3, generic x86-64)', peerValue: Math.round(generic.qps), higherIsBetter: true }),
+      row({ bench: 'native', metric: `hnswlib-node build seconds, patched ${build.flags} vs npm build, ${label}`, unit: 's', papermap: Math.round(installed.build * 100) / 100, peer, peerValue: Math.round(npmBuild.build * 100) / 100, higherIsBetter: false, note: 'one thread, addPoint per row' }),
+      row({ bench: 'native', metric: `hnswlib-node queries/s, patched ${build.flags} vs npm build, ${label}`, unit: 'q/s', papermap: Math.round(installed.qps), peer, peerValue: Math.round(npmBuild.qps), higherIsBetter: true }),
     ],
-    details: { generic, native, flags: { npm: '-O3 (node-gyp defaults, no -march)', native: '-O3 -march=native', pythonHnswlib: '-O3 -march=native (built from sdist by pip)' } },
+    details: { installed, npmBuild, flags: { installed: build.flags, npm: '-O3 (node-gyp defaults, no -march)', pythonHnswlib: '-O3 -march=native (built from sdist by pip)' } },
   };
 }
 

@@ -71,6 +71,11 @@ export interface Theme {
   paperIds: string[];
   /** The papers closest to the theme's centre, closest first. */
   representativeIds: string[];
+  /** Display colour (#rrggbb), kept with the id when the themes are updated. */
+  colour?: string;
+  /** True when the theme formed since the previous themes; `formedBy` are the new papers that formed it. */
+  emerging?: boolean;
+  formedBy?: string[];
 }
 
 /** A paper's position on the 2-D map. */

@@ -12,7 +12,10 @@ const ROOT = new URL('..', import.meta.url).pathname;
 export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(join(tmpdir(), 'papermap-corpus-'));
   const projectDir = join(dir, 'project');
+  const started = performance.now();
+  process.stderr.write('global setup: building the shared corpus project with `papermap run data` (about a minute on two cores)…\n');
   execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), 'run', join(ROOT, 'data'), '-p', projectDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  process.stderr.write(`global setup: corpus project ready in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   project.provide('corpusProject', projectDir);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -46,15 +46,18 @@ export function describeIndex(s: IndexSummary): string {
 /** The themes summary as text: areas, then themes with three representative titles, then (level 'sub') sub-themes. */
 export function describeThemes(s: ThemesSummary, level: 'areas' | 'themes' | 'sub' = 'themes'): string[] {
   const lines: string[] = [];
-  const how = s.kScores.length ? `k chosen by silhouette over k=${s.kScores[0]?.k}..${s.kScores.at(-1)?.k}` : 'k given';
-  lines.push(`${plural(s.themes.length, 'theme')} (${how}; silhouette ${s.silhouette.toFixed(3)}; stability: mean ARI ${s.stability.meanAri.toFixed(2)} over seeds ${s.stability.seeds.join(', ') || '-'})`);
+  const how = s.origin.mode === 'update' ? 'updated from the previous themes' : s.kScores.length ? `k chosen by stability over k=${s.kScores[0]?.k}..${s.kScores.at(-1)?.k}` : 'k given';
+  lines.push(`${plural(s.themes.length, 'theme')} (${how}; silhouette ${s.silhouette.toFixed(3)}; stability of k: mean ARI ${s.stability.meanAri.toFixed(2)} over ${s.stability.seeds.length} seeded subsamples)`);
+  if (s.origin.mode !== 'fit') lines.push(`${(s.origin.keptShare * 100).toFixed(1)} % of the earlier papers kept their theme`);
+  for (const id of s.origin.emerging) lines.push(`emerging: #${id} ${s.themes.find((t) => t.id === id)?.label ?? ''}`);
+  for (const v of s.origin.vanished) lines.push(`vanished: #${v.id} ${v.label} (had ${plural(v.size, 'paper')})`);
   if (s.outliers) lines.push(`${plural(s.outliers, 'paper')} fit no theme (outliers)`);
   lines.push('', 'Areas');
   for (const a of s.areas) lines.push(`  ${a.label} (${plural(a.size, 'paper')}): themes ${a.themeIds.join(', ')}`);
   if (level === 'areas') return lines;
   lines.push('', 'Themes');
   for (const t of s.themes) {
-    lines.push(`  #${t.id}  ${String(t.size).padStart(4)} papers  ${t.label}`);
+    lines.push(`  #${t.id}  ${String(t.size).padStart(4)} papers  ${t.label}${t.emerging ? '  (emerging)' : ''}`);
     for (const r of t.representatives) lines.push(`        - ${clip(r.title, 100)}`);
     const subs = s.subThemes.filter((x) => x.parentId === t.id);
     if (subs.length) lines.push(`        sub-themes: ${subs.map((x) => `${x.label} (${x.size})`).join('; ')}`);

@@ -2,12 +2,13 @@
 
 import type { Command } from 'commander';
 import { PapermapError } from '../errors.js';
-import { runAll } from '../pipeline/index.js';
+import { runAll, type ModelName } from '../pipeline/index.js';
 import { describeEmbed, describeIndex, describeMap, describeThemes } from './describe.js';
 import { withEmbedFlags } from './flags.js';
 import { failAfterOutput, plural, printJson, printLines, progressBar, targetOf, withCommon, type CommonFlags } from './shared.js';
 
 interface RunFlags extends CommonFlags {
+  model?: ModelName;
   fp32?: boolean;
   batchSize?: number;
   threads?: number;
@@ -22,7 +23,7 @@ export function registerRun(program: Command): void {
     .option('--keep-going', 'go on with the readable files when some cannot be read (the exit code is still 1)')
     .addHelpText('after', '\nThe project remembers the paths it has read, so `papermap run my-refs.bib` adds to what is there.\nUse `papermap ingest --replace <paths>` to start from other files.')
     .action(async (paths: string[], flags: RunFlags) => {
-      const s = await runAll(targetOf(flags), paths, { fp32: flags.fp32, batchSize: flags.batchSize, threads: flags.threads, keepGoing: flags.keepGoing, progress: progressBar });
+      const s = await runAll(targetOf(flags), paths, { model: flags.model, fp32: flags.fp32, batchSize: flags.batchSize, threads: flags.threads, keepGoing: flags.keepGoing, progress: progressBar });
       if (flags.json) {
         printJson(s);
       } else {

@@ -7,15 +7,16 @@ import { describeThemes } from './describe.js';
 import { withK } from './flags.js';
 import { printJson, printLines, progressBar, targetOf, toInt, withCommon, type CommonFlags } from './shared.js';
 
-/** Adds `papermap themes [-k N] [--seed S] [--level areas|themes|sub] [--json] [-p dir]`. */
+/** Adds `papermap themes [-k N] [--seed S] [--level areas|themes|sub] [--refit] [--json] [-p dir]`. */
 export function registerThemes(program: Command): void {
   withK(withCommon(program.command('themes')), `number of themes (default: chosen over ${THEME_DEFAULTS.kMin}-${THEME_DEFAULTS.kMax})`)
     .option('--seed <n>', `seed of k-means and sampling (default ${DEFAULT_THEMES_SEED})`, toInt)
     .option('--level <level>', 'what to print: areas, themes or sub (default themes)', 'themes')
+    .option('--refit', 'cluster afresh instead of updating the previous themes (ids, names and colours start over)')
     .description('cluster the papers into research themes, name them, group them into areas')
-    .action(async (flags: CommonFlags & { k?: number; seed?: number; level: string }) => {
+    .action(async (flags: CommonFlags & { k?: number; seed?: number; level: string; refit?: boolean }) => {
       const level = checkLevel(flags.level);
-      const summary = await themesCommand(targetOf(flags), { k: flags.k, seed: flags.seed, progress: progressBar });
+      const summary = await themesCommand(targetOf(flags), { k: flags.k, seed: flags.seed, refit: flags.refit === true, progress: progressBar });
       if (flags.json) printJson(summary);
       else printLines(describeThemes(summary, level));
     });

@@ -1,18 +1,34 @@
 // The local transformer: the only file that touches transformers.js' global `env` and the ONNX runtime.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AutoModel, AutoTokenizer, Tensor, env, mean_pooling, type PreTrainedModel, type PreTrainedTokenizer } from '@xenova/transformers';
+import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { PapermapError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package.js';
 
 /** Where vendored models live; see models/<name>/PROVENANCE.md. */
 export const DEFAULT_MODEL_DIR = join(PACKAGE_ROOT, 'models');
-/** The default model: all-MiniLM-L6-v2, 384 dimensions. */
-export const DEFAULT_MODEL = 'all-MiniLM-L6-v2';
 
-// Set once: models come from disk only, never from a hub.
+/** How a model turns its per-token vectors into one: the [CLS] token's, or the mean over real (unpadded) tokens. */
+export type Pooling = 'cls' | 'mean';
+
+/**
+ * The vendored models and the pooling each was trained with (its model card; the sentence-transformers pooling
+ * config for MiniLM, `PoolingMode.CLS` in the bge jar's own loader and the BAAI card for bge).
+ */
+export const MODELS = {
+  'bge-small-en-v1.5': { pooling: 'cls' },
+  'all-MiniLM-L6-v2': { pooling: 'mean' },
+} as const satisfies Record<string, { pooling: Pooling }>;
+/** A vendored model's folder name under models/. */
+export type ModelName = keyof typeof MODELS;
+/** The names of the vendored models. */
+export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
+/** The default model (see the README's model table for the measurement behind the choice). */
+export const DEFAULT_MODEL: ModelName = 'all-MiniLM-L6-v2';
+
+// Set once: tokenizers come from disk only, never from a hub.
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.useBrowserCache = false;
@@ -22,14 +38,17 @@ export interface LoadedModel {
   /** `<name>/<int8|fp32>`: the id recorded in manifests and cache keys. */
   id: string;
   dims: number;
+  /** Unit-length vectors of `texts`, row i for texts[i], in one buffer, pooled as the model was trained. */
   encode(texts: readonly string[]): Promise<Float32Array>;
+  /** The same forward pass pooled each given way (for measuring pooling, bench/models.ts). */
+  encodePooled(texts: readonly string[], poolings: readonly Pooling[]): Promise<Float32Array[]>;
 }
 
 const loaded = new Map<string, Promise<LoadedModel>>();
 
 /**
  * Loads a vendored model once per process (by folder, name, variant and thread count).
- * Throws MODEL_MISSING when its files are absent and MODEL_BACKEND when the native runtime is not the one in use.
+ * Throws MODEL_MISSING when its files are absent.
  */
 export function loadModel(modelDir: string, name: string, quantized: boolean, threads: number): Promise<LoadedModel> {
   const key = JSON.stringify([resolve(modelDir), name, quantized, threads]);
@@ -45,34 +64,67 @@ export function loadModel(modelDir: string, name: string, quantized: boolean, th
 async function load(modelDir: string, name: string, quantized: boolean, threads: number): Promise<LoadedModel> {
   const file = join(modelDir, name, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
   if (!existsSync(file)) {
-    throw new PapermapError('MODEL_MISSING', `model file not found: ${file}`, { file }, 'the model is committed under models/; see models/all-MiniLM-L6-v2/PROVENANCE.md to re-create it');
+    const hint = quantized
+      ? `the int8 models are committed under models/; see models/${name}/PROVENANCE.md to re-create it`
+      : `the fp32 file is not committed; re-create it with the commands in models/${name}/PROVENANCE.md (or use int8, the default)`;
+    throw new PapermapError('MODEL_MISSING', `model file not found: ${file}`, { file }, hint);
   }
+  const pooling: Pooling = (MODELS as Record<string, { pooling: Pooling }>)[name]?.pooling ?? 'mean';
   env.localModelPath = `${modelDir}/`;
   const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(name, { local_files_only: true });
-  const model: PreTrainedModel = await AutoModel.from_pretrained(name, { quantized, local_files_only: true });
-  const session = (model as unknown as { session: { handler?: object } }).session;
-  const handlerName = session.handler?.constructor.name;
-  if (handlerName !== 'OnnxruntimeSessionHandler') {
-    throw new PapermapError('MODEL_BACKEND', `the ONNX model runs on '${handlerName ?? 'unknown'}', not the native onnxruntime-node backend`, { file }, 'reinstall with `npm ci` so onnxruntime-node\'s native binary is present');
-  }
-  if (threads > 0) {
-    // transformers.js 2.17 passes no session options, so the thread count needs a session of our own.
-    (model as unknown as { session: unknown }).session = await ort.InferenceSession.create(file, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-    });
-  }
-  const dims = (model.config as unknown as { hidden_size: number }).hidden_size;
+  // Our own session on the file (transformers.js 2.17 reads the model into a JS buffer first and passes no session
+  // options): one inter-op thread, the given intra-op threads, and no memory-pattern planning, which otherwise keeps
+  // a plan per batch shape (every padded width is a new shape) and grows RSS with no speed gain here.
+  const session = await ort.InferenceSession.create(file, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    enableMemPattern: false,
+    interOpNumThreads: 1,
+    ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
+  });
+  const dims = (JSON.parse(readFileSync(join(modelDir, name, 'config.json'), 'utf8')) as { hidden_size: number }).hidden_size;
+  const encodePooled = async (texts: readonly string[], poolings: readonly Pooling[]): Promise<Float32Array[]> => {
+    const { feeds, mask, width } = tokenize(tokenizer, texts);
+    const outputs = await session.run(feeds);
+    const hidden = (outputs.last_hidden_state as ort.Tensor).data as Float32Array;
+    return poolings.map((p) => pool(hidden, mask, texts.length, width, dims, p));
+  };
   return {
     id: `${name}/${quantized ? 'int8' : 'fp32'}`,
     dims,
-    async encode(texts) {
-      const inputs = tokenize(tokenizer, texts);
-      const { last_hidden_state: hidden } = await model(inputs);
-      return mean_pooling(hidden, inputs.attention_mask).normalize(2, -1).data as Float32Array;
-    },
+    encodePooled,
+    encode: async (texts) => (await encodePooled(texts, [pooling]))[0] as Float32Array,
   };
+}
+
+/**
+ * Pools the runtime's [rows, width, dims] output straight from its buffer into unit-length rows: the [CLS] vector
+ * (position 0), or the mean over positions whose attention mask is 1 (sentence-transformers' mean pooling,
+ * Σ_t m_t·h_t / Σ_t m_t), then v / ‖v‖₂. No intermediate tensors are made.
+ */
+export function pool(hidden: Float32Array, mask: Uint8Array, rows: number, width: number, dims: number, pooling: Pooling): Float32Array {
+  const out = new Float32Array(rows * dims);
+  const acc = new Float64Array(dims);
+  for (let r = 0; r < rows; r++) {
+    acc.fill(0);
+    let count = 0;
+    const last = pooling === 'cls' ? 1 : width;
+    for (let t = 0; t < last; t++) {
+      if (!mask[r * width + t]) continue;
+      count += 1;
+      const base = (r * width + t) * dims;
+      for (let d = 0; d < dims; d++) acc[d] = (acc[d] as number) + (hidden[base + d] as number);
+    }
+    let norm = 0;
+    for (let d = 0; d < dims; d++) {
+      const v = (acc[d] as number) / Math.max(count, 1);
+      acc[d] = v;
+      norm += v * v;
+    }
+    const scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
+    for (let d = 0; d < dims; d++) out[r * dims + d] = (acc[d] as number) * scale;
+  }
+  return out;
 }
 
 /**
@@ -80,7 +132,7 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
  * (256) with [SEP] kept last, padded to the longest. transformers.js 2.17's own truncation drops the final [SEP],
  * which moves embeddings of long abstracts away from the reference (cosine 0.996 instead of 0.99999).
  */
-function tokenize(tokenizer: PreTrainedTokenizer, texts: readonly string[]): { input_ids: Tensor; attention_mask: Tensor; token_type_ids: Tensor } {
+function tokenize(tokenizer: PreTrainedTokenizer, texts: readonly string[]): { feeds: Record<string, ort.Tensor>; mask: Uint8Array; width: number } {
   const t = tokenizer as unknown as { model_max_length: number; pad_token_id: number; sep_token_id: number; encode(text: string): number[] };
   const rows = texts.map((text) => {
     const ids = t.encode(text);
@@ -88,17 +140,23 @@ function tokenize(tokenizer: PreTrainedTokenizer, texts: readonly string[]): { i
   });
   const width = Math.max(...rows.map((r) => r.length));
   const ids = new BigInt64Array(rows.length * width).fill(BigInt(t.pad_token_id));
-  const mask = new BigInt64Array(rows.length * width);
+  const attention = new BigInt64Array(rows.length * width);
+  const mask = new Uint8Array(rows.length * width);
   rows.forEach((row, i) => {
     row.forEach((id, j) => {
       ids[i * width + j] = BigInt(id);
-      mask[i * width + j] = 1n;
+      attention[i * width + j] = 1n;
+      mask[i * width + j] = 1;
     });
   });
   const dims = [rows.length, width];
   return {
-    input_ids: new Tensor('int64', ids, dims),
-    attention_mask: new Tensor('int64', mask, dims),
-    token_type_ids: new Tensor('int64', new BigInt64Array(rows.length * width), dims),
+    feeds: {
+      input_ids: new ort.Tensor('int64', ids, dims),
+      attention_mask: new ort.Tensor('int64', attention, dims),
+      token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows.length * width), dims),
+    },
+    mask,
+    width,
   };
 }

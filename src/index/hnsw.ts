@@ -1,9 +1,20 @@
-// hnswlib-node behind a small surface: create, add, delete, search, and atomic save/load.
+// hnswlib-node behind a small surface: create, add (one or a batch on several threads), search, read back, load.
+//
+// papermap patches hnswlib-node (patches/hnswlib-node+3.0.0.patch, compiled by scripts/build-hnswlib.mjs at install
+// with -march=native): Float32Array input in one copy, `addPoints` running hnswlib's thread-safe addPoint on several
+// threads, `getPointF32`. When the install could not compile it, the npm build is used and this file falls back to
+// number[] copies and one thread, with the same results.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 
 const { HierarchicalNSW } = hnswlib;
 export type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+/** True when the patched addon is loaded (Float32Array input, threaded batch add). */
+export const PATCHED_HNSW = typeof (HierarchicalNSW.prototype as Partial<Hnsw>).addPoints === 'function';
 
 /** HNSW parameters (Malkov & Yashunin 2018): graph degree M, build beam efConstruction, query beam ef, RNG seed. */
 export interface HnswParams {
@@ -11,6 +22,18 @@ export interface HnswParams {
   efConstruction: number;
   efSearch: number;
   randomSeed: number;
+}
+
+/** How the loaded hnswlib-node addon was built: compiler flags and whether it carries papermap's patch. */
+export function hnswBuild(): { flags: string; patched: boolean } {
+  try {
+    const dir = dirname(createRequire(import.meta.url).resolve('hnswlib-node/package.json'));
+    const file = join(dir, 'build', 'Release', 'papermap-build.json');
+    if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as { flags: string }), patched: PATCHED_HNSW };
+  } catch {
+    // fall through: the npm build
+  }
+  return { flags: '-O3 (npm build)', patched: PATCHED_HNSW };
 }
 
 /** A new empty cosine index with room for `capacity` points. */
@@ -21,10 +44,33 @@ export function createHnsw(dims: number, capacity: number, params: HnswParams): 
   return index;
 }
 
+function makeRoom(index: Hnsw, more: number): void {
+  const need = index.getCurrentCount() + more;
+  if (need > index.getMaxElements()) index.resizeIndex(Math.max(16, need, index.getMaxElements() * 2));
+}
+
 /** Adds a vector under `label`, growing the index (doubling) when it is full. */
 export function addVector(index: Hnsw, vector: Float32Array, label: number): void {
-  if (index.getCurrentCount() >= index.getMaxElements()) index.resizeIndex(Math.max(16, index.getMaxElements() * 2));
-  index.addPoint(Array.from(vector), label);
+  makeRoom(index, 1);
+  index.addPoint(PATCHED_HNSW ? vector : Array.from(vector), label);
+}
+
+/**
+ * Adds the rows of `vectors` (row-major, `dims` wide) under labels firstLabel, firstLabel + 1, …, on `threads` threads
+ * (0: every core). One thread inserts in row order, so the graph is the same on every run; several threads insert
+ * concurrently (as Python hnswlib's add_items does), so the graph, and rarely an approximate answer, varies by run.
+ */
+export function addVectors(index: Hnsw, vectors: Float32Array, dims: number, firstLabel: number, threads: number): void {
+  const rows = vectors.length / dims;
+  if (rows === 0) return;
+  makeRoom(index, rows);
+  if (PATCHED_HNSW) {
+    const labels = new Uint32Array(rows);
+    for (let i = 0; i < rows; i++) labels[i] = firstLabel + i;
+    index.addPoints(vectors, labels, threads);
+    return;
+  }
+  for (let i = 0; i < rows; i++) index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), firstLabel + i);
 }
 
 /** The `k` nearest live labels and their cosine similarities, nearest first (fewer when the index is smaller). */
@@ -32,11 +78,16 @@ export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch
   const want = Math.min(k, index.getMaxElements());
   if (want === 0 || index.getCurrentCount() === 0) return [];
   index.setEf(Math.max(efSearch, want));
-  const res = index.searchKnn(Array.from(query), want);
+  const res = index.searchKnn(PATCHED_HNSW ? query : Array.from(query), want);
   return res.neighbors.map((label, i) => ({ label, score: 1 - (res.distances[i] as number) }));
 }
 
-/** Loads an index saved by saveHnsw. */
+/** The stored (unit-length) vector of a label. */
+export function pointOf(index: Hnsw, label: number): Float32Array {
+  return PATCHED_HNSW ? index.getPointF32(label) : Float32Array.from(index.getPoint(label));
+}
+
+/** Loads an index written by writeIndexSync (index.ts writeIndexFile). */
 export function loadHnsw(file: string, dims: number, efSearch: number): Hnsw {
   const index = new HierarchicalNSW('cosine', dims);
   index.readIndexSync(file);

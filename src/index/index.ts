@@ -4,7 +4,7 @@ import { PapermapError } from '../errors.js';
 import type { Embeddings, Neighbour, NeighbourGraph } from '../records.js';
 import { intIn, resolveOptions } from '../options.js';
 import { sha256 } from '../hash.js';
-import { addVector, createHnsw, loadHnsw, searchHnsw, type Hnsw } from './hnsw.js';
+import { addVector, addVectors, createHnsw, loadHnsw, pointOf, searchHnsw, type Hnsw } from './hnsw.js';
 import { byScoreThenId } from './exact.js';
 
 export { exactSearch, exactNeighbours, byScoreThenId } from './exact.js';
@@ -20,11 +20,17 @@ export interface IndexOptions {
   efSearch: number;
   /** Seed of the level generator, for reproducible graphs. Default 100. */
   randomSeed: number;
+  /**
+   * Threads that build the graph (0: every core). Default 1: rows go in in order, so the graph and every answer are the
+   * same on each run. Several threads insert concurrently like Python hnswlib's add_items (1.8× faster on two cores,
+   * bench/index.ts), but the graph then depends on thread timing and an approximate answer can differ between runs.
+   */
+  threads: number;
 }
 
-export const INDEX_DEFAULTS: IndexOptions = { m: 16, efConstruction: 200, efSearch: 64, randomSeed: 100 };
+export const INDEX_DEFAULTS: IndexOptions = { m: 16, efConstruction: 200, efSearch: 64, randomSeed: 100, threads: 1 };
 
-const CHECKS = { m: intIn(2, 100), efConstruction: intIn(10, 4000), efSearch: intIn(1, 10000), randomSeed: intIn(0, 2 ** 31 - 1) };
+const CHECKS = { m: intIn(2, 100), efConstruction: intIn(10, 4000), efSearch: intIn(1, 10000), randomSeed: intIn(0, 2 ** 31 - 1), threads: intIn(0, 256) };
 
 /** The index in memory: the HNSW graph and, per HNSW label, the paper id (null once deleted) and a hash of its vector. */
 export interface PaperIndex {
@@ -63,7 +69,12 @@ export function buildIndex(embeddings: Embeddings, options?: Partial<IndexOption
   const params = resolveOptions(INDEX_DEFAULTS, options, CHECKS);
   const hnsw = createHnsw(embeddings.dims, embeddings.ids.length, params);
   const index: PaperIndex = { modelId: embeddings.modelId, dims: embeddings.dims, params, hnsw, labels: [], vectorHashes: [], labelOf: new Map() };
-  embeddings.ids.forEach((id, row) => insert(index, id, rowVector(embeddings, row)));
+  addVectors(hnsw, embeddings.vectors, embeddings.dims, 0, params.threads ?? 1);
+  embeddings.ids.forEach((id, row) => {
+    index.labels.push(id);
+    index.vectorHashes.push(vectorHash(rowVector(embeddings, row)));
+    index.labelOf.set(id, row);
+  });
   return index;
 }
 
@@ -151,7 +162,7 @@ export function search(index: PaperIndex, vector: Float32Array, options?: Partia
 export function vectorOf(index: PaperIndex, id: string): Float32Array {
   const label = index.labelOf.get(id);
   if (label === undefined) throw new PapermapError('NOT_FOUND', `no paper with id '${id}' in the index`);
-  return Float32Array.from(index.hnsw.getPoint(label));
+  return pointOf(index.hnsw, label);
 }
 
 /** The papers most similar to paper `id`, never the paper itself. */
@@ -162,17 +173,21 @@ export function similar(index: PaperIndex, id: string, options?: Partial<QueryOp
 
 /**
  * The k-nearest-neighbour graph in the row order of `ids` (self excluded), distances as 1 - cosine: what umap-js
- * takes as a precomputed kNN, so the map reuses the index instead of recomputing neighbours.
+ * takes as a precomputed kNN, so the map reuses the index instead of recomputing neighbours. With `embeddings` (the
+ * rows of `ids`, as the index was built from) the queries are those rows themselves, with no read-back from the graph.
  */
-export function neighbourGraph(index: PaperIndex, ids: readonly string[], k: number): NeighbourGraph {
+export function neighbourGraph(index: PaperIndex, ids: readonly string[], k: number, embeddings?: Embeddings): NeighbourGraph {
   const rowOf = new Map(ids.map((id, row) => [id, row]));
+  const want = Math.min(k, Math.max(1, ids.length - 1));
+  if (embeddings && embeddings.ids.length !== ids.length) throw new PapermapError('BAD_OPTION', `embeddings hold ${embeddings.ids.length} rows for ${ids.length} ids`);
   const indices: number[][] = [];
   const distances: number[][] = [];
-  for (const id of ids) {
-    const hits = similar(index, id, { k: Math.min(k, Math.max(1, ids.length - 1)) });
+  ids.forEach((id, row) => {
+    const vector = embeddings ? rowVector(embeddings, row) : vectorOf(index, id);
+    const hits = search(index, vector, { k: want, exclude: [id] });
     indices.push(hits.map((h) => rowOf.get(h.id) as number));
     distances.push(hits.map((h) => Math.max(0, 1 - h.score)));
-  }
+  });
   return { indices, distances };
 }
 

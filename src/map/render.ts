@@ -10,6 +10,8 @@ import { jsonForScript, mapPage } from './html.js';
 export interface MapThemeInput {
   id: number;
   label: string;
+  /** The theme's own colour (#rrggbb), kept across theme updates; default: the palette by position. */
+  colour?: string;
 }
 
 /** Everything renderMap draws. */
@@ -132,7 +134,8 @@ export function buildMapData(input: MapInput, options: RenderOptions): MapData {
       }
     });
     const place = xs.length ? labelPlace(xs, ys) : { x: 0.5, y: 0.5 };
-    return { id: t.id, label: t.label, color: themeColour(i), x: place.x, y: place.y, size: xs.length };
+    // A theme's own colour when it has one (kept across updates), else the palette by position.
+    return { id: t.id, label: t.label, color: t.colour ?? themeColour(i), x: place.x, y: place.y, size: xs.length };
   });
   const indexOf = new Map(points.map((p, i) => [p.id, i]));
   const relatedK = options.relatedK;

@@ -85,7 +85,7 @@ export function mapStep(project: Project, options: MapStepOptions = {}): MapSumm
       const rows = (graph.indices[row] ?? []).slice(0, MAP_RELATED_K);
       relatedOf.set(id, rows.map((j, k) => ({ id: embeddings.ids[j] as string, score: 1 - ((graph.distances[row] ?? [])[k] ?? 1) })));
     });
-    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label })), related: relatedOf }, { relatedK: MAP_RELATED_K });
+    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K });
     writeMapHtml(project, html, { options: { relatedK: MAP_RELATED_K } });
     summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false };
   }

@@ -2,7 +2,9 @@
 
 import { PapermapError } from '../errors.js';
 import { freshness, readEmbeddings, readPapers, readThemes, requireFresh, writeThemes, type Project } from '../project/index.js';
-import { DEFAULT_THEMES_SEED, findThemes, type ThemesResult } from '../themes/index.js';
+import type { NeighbourGraph } from '../records.js';
+import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, type ThemesResult } from '../themes/index.js';
+import { openRelated } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
 /** Options of the themes step. */
@@ -10,6 +12,11 @@ export interface ThemesStepOptions {
   /** Number of themes; undefined lets papermap choose. */
   k?: number;
   seed?: number;
+  /**
+   * Cluster afresh instead of updating the previous themes. Without it, the themes of the last run are updated: papers
+   * already there keep their theme, themes keep id, name and colour, new groups emerge (themes/update.ts).
+   */
+  refit?: boolean;
   progress?: Progress;
 }
 
@@ -25,9 +32,11 @@ export interface ThemesSummary {
   seed: number;
   silhouette: number;
   stability: { meanAri: number; seeds: number[] };
-  kScores: { k: number; silhouette: number }[];
+  kScores: { k: number; stability: number }[];
+  /** 'fit', 'update' or 'rematch', with the themes that emerged or vanished since the previous run. */
+  origin: { mode: string; emerging: number[]; vanished: { id: number; label: string; size: number }[]; keptShare: number };
   areas: { id: number; label: string; size: number; themeIds: number[] }[];
-  themes: { id: number; label: string; size: number; terms: string[]; representatives: PaperRef[] }[];
+  themes: { id: number; label: string; size: number; colour?: string; emerging?: boolean; terms: string[]; representatives: PaperRef[] }[];
   subThemes: { parentId: number; id: number; label: string; size: number; representatives: PaperRef[] }[];
   outliers: number;
   byYear: { year: number; sizes: number[]; outliers: number }[];
@@ -37,20 +46,31 @@ function wanted(options: ThemesStepOptions): { options: Record<string, unknown>;
   return { options: { k: options.k ?? null }, seed: options.seed ?? DEFAULT_THEMES_SEED };
 }
 
-/** True when themes.json was built from the current vectors and papers with these options. */
+/**
+ * True when themes.json was built from the current vectors and papers with these options (and, with `refit`, was
+ * itself clustered afresh rather than updated).
+ */
 export function themesUpToDate(project: Project, options: ThemesStepOptions = {}): boolean {
-  return freshness(project, 'themes', wanted(options)).state === 'fresh';
+  if (freshness(project, 'themes', wanted(options)).state !== 'fresh') return false;
+  return options.refit !== true || (readThemes(project).origin?.mode ?? 'fit') === 'fit';
 }
 
-/** Stages themes.json unless it is up to date; returns the result. */
+/** Stages themes.json unless it is up to date (or `refit` asks to start afresh from updated themes); returns the result. */
 export function themesStep(project: Project, options: ThemesStepOptions = {}): ThemesResult {
   const w = wanted(options);
   requireFresh(project, 'vectors');
-  if (themesUpToDate(project, options)) return readThemes(project);
+  const current = freshness(project, 'themes').state === 'missing' ? undefined : readThemes(project);
+  if (current && themesUpToDate(project, options)) return current;
+  const embeddings = readEmbeddings(project);
+  // The index's neighbour graph, the one the map also lays out, when the index is current; else findThemes computes
+  // exact neighbours on the papers it fits.
+  const knn: NeighbourGraph | undefined = freshness(project, 'index').state === 'fresh' ? openRelated(project).graph(embeddings.ids, THEME_DEFAULTS.nNeighbors) : undefined;
   const bar = (options.progress ?? NO_PROGRESS)('themes');
   let result: ThemesResult;
   try {
-    result = findThemes(readEmbeddings(project), readPapers(project), { k: options.k, seed: w.seed, onProgress: bar.onProgress });
+    // The previous themes are updated only under the same seed and k: asking for another is asking for other themes.
+    const previous = current && current.seed === w.seed && (options.k === undefined || options.k === current.k) ? current : undefined;
+    result = findThemes(embeddings, readPapers(project), { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, onProgress: bar.onProgress });
   } finally {
     bar.stop();
   }
@@ -68,8 +88,9 @@ export function summariseThemes(result: ThemesResult, papers: readonly { id: str
     silhouette: result.silhouette,
     stability: result.stability,
     kScores: result.kScores,
+    origin: { mode: result.origin?.mode ?? 'fit', emerging: result.origin?.emerging ?? [], vanished: result.origin?.vanished ?? [], keptShare: result.origin?.keptShare ?? 1 },
     areas: result.areas.map((a) => ({ id: a.id, label: a.label, size: a.size, themeIds: a.themeIds })),
-    themes: result.themes.map((t) => ({ id: t.id, label: t.label, size: t.size, terms: t.terms.map((x) => x.term), representatives: refs(t.representativeIds) })),
+    themes: result.themes.map((t) => ({ id: t.id, label: t.label, size: t.size, ...(t.colour ? { colour: t.colour } : {}), ...(t.emerging ? { emerging: true } : {}), terms: t.terms.map((x) => x.term), representatives: refs(t.representativeIds) })),
     subThemes: result.subThemes.map((s) => ({ parentId: s.parentId, id: s.id, label: s.label, size: s.size, representatives: refs(s.representativeIds) })),
     outliers: result.assignment.filter((t) => t < 0).length,
     byYear: result.byYear,

@@ -1,6 +1,8 @@
-// Choosing the number of themes: mean silhouette (cosine) of seeded k-means partitions over a range of k.
+// Choosing the number of themes by the stability of partitions, and the silhouette the areas and sub-themes use.
 
-import { deriveSeed, dot, kmeansBest, type Partition } from './cluster.js';
+import { seededRandom } from '../random.js';
+import { deriveSeed, dot, kmeansBest } from './cluster.js';
+import { adjustedRandIndex } from './stability.js';
 
 /** Cosine distances between a (sampled) set of rows, reused by every silhouette in one run. */
 export interface DistanceSample {
@@ -72,36 +74,75 @@ export function silhouette(sample: DistanceSample, assignment: readonly number[]
   return counted ? total / counted : 0;
 }
 
-/** Silhouette of one candidate k. */
+/** How one candidate k fared: its stability (agreement of partitions across seeds and subsamples). */
 export interface KScore {
   k: number;
-  silhouette: number;
+  /** Mean adjusted Rand index over every pair of probe partitions, on the rows both probes hold. */
+  stability: number;
 }
 
 /**
- * Clusters at every k in [kMin, kMax] and returns the partition with the highest silhouette (ties: smaller k) and every
- * score. Silhouettes are rounded to 1e-6 before comparing, so float noise cannot flip the choice between machines.
+ * Chooses k by the agreement of partitions across seeds and subsamples (the stability criterion of Ben-Hur, Elisseeff
+ * & Guyon 2002 and Lange et al. 2004): for each k, `probes` k-means runs, each seeded differently and fitted on its own
+ * seeded 80 % subsample of the (reduced) rows, are compared pairwise by adjusted Rand index on the rows two probes
+ * share; the score is the mean. A k that matches real structure is found again whatever the start and sample; one that
+ * cuts a group in two cuts it differently each time. Each probe keeps the better of two k-means runs, so the score
+ * measures the data rather than k-means's local optima. Stability alone favours the smallest k (two halves are always
+ * found again), so the chosen k is the largest whose score is within `tolerance` of the best: the finest partition that is as
+ * reproducible as any. Scores are rounded to 1e-4 before comparing, so float noise cannot flip the choice.
  */
-export function chooseK(
+export function chooseKByStability(
   rows: readonly number[][],
-  sample: DistanceSample,
   range: { kMin: number; kMax: number },
   seed: number,
-  restarts: number,
+  options: { probes: number; tolerance: number },
   onProgress?: (done: number, total: number) => void,
-): { best: Partition; scores: KScore[] } {
-  const kMax = Math.min(range.kMax, rows.length - 1);
+): { k: number; scores: KScore[] } {
+  const n = rows.length;
+  const kMax = Math.min(range.kMax, n - 1);
   const kMin = Math.min(range.kMin, kMax);
-  let best: { partition: Partition; score: number } | undefined;
+  const take = Math.max(2, Math.round(0.8 * n));
+  const subsamples = Array.from({ length: options.probes }, (_, p) => seededSubsample(n, take, deriveSeed(seed, 1000 + p)));
   const scores: KScore[] = [];
   for (let k = kMin; k <= kMax; k++) {
-    const partition = kmeansBest(rows, k, seed, restarts);
-    const score = round6(silhouette(sample, partition.assignment));
-    scores.push({ k, silhouette: score });
-    if (!best || score > best.score) best = { partition, score };
+    const labels = subsamples.map((picked, p) => {
+      const partition = kmeansBest(picked.map((i) => rows[i] as number[]), k, deriveSeed(seed, 2000 + p), 2);
+      const full = new Int32Array(n).fill(-1);
+      picked.forEach((i, j) => (full[i] = partition.assignment[j] as number));
+      return full;
+    });
+    let sum = 0;
+    let pairs = 0;
+    for (let a = 0; a < labels.length; a++) {
+      for (let b = a + 1; b < labels.length; b++) {
+        const la = labels[a] as Int32Array;
+        const lb = labels[b] as Int32Array;
+        const x: number[] = [];
+        const y: number[] = [];
+        for (let i = 0; i < n; i++) if ((la[i] as number) >= 0 && (lb[i] as number) >= 0) (x.push(la[i] as number), y.push(lb[i] as number));
+        sum += adjustedRandIndex(x, y);
+        pairs++;
+      }
+    }
+    scores.push({ k, stability: Math.round((pairs ? sum / pairs : 1) * 1e4) / 1e4 });
     onProgress?.(k - kMin + 1, kMax - kMin + 1);
   }
-  return { best: (best as { partition: Partition }).partition, scores };
+  const best = Math.max(...scores.map((s) => s.stability));
+  let at = scores.length - 1;
+  while (at > 0 && (scores[at] as KScore).stability < best - options.tolerance) at--;
+  return { k: (scores[at] as KScore).k, scores };
+}
+
+/** `take` distinct row numbers out of n, ascending, by a seeded partial Fisher–Yates shuffle. */
+export function seededSubsample(n: number, take: number, seed: number): number[] {
+  const picked = Array.from({ length: n }, (_, i) => i);
+  if (take >= n) return picked;
+  const random = seededRandom(seed);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    [picked[i], picked[j]] = [picked[j] as number, picked[i] as number];
+  }
+  return picked.slice(0, take).sort((a, b) => a - b);
 }
 
 /** Rounds to 6 decimals (for comparisons and stable JSON). */

@@ -1,9 +1,8 @@
 // The theme tree: themes grouped into a few broad areas, and large themes split into sub-themes.
 
 import type { Theme } from '../records.js';
-import { distanceSample, silhouette, type DistanceSample } from './choose-k.js';
-import { centroidsOf, kmeansBest, rankByCentroid, squaredDistance } from './cluster.js';
-import { labelClusters, type Vocabulary } from './labels.js';
+import { distanceSample, seededSubsample, silhouette, type DistanceSample } from './choose-k.js';
+import { deriveSeed, dot, kmeansBest, rankByCentroid, squaredDistance } from './cluster.js';
 
 /** A broad area: a group of related themes. */
 export interface Area {
@@ -23,15 +22,10 @@ export interface SubTheme extends Theme {
 /**
  * Groups themes into areas by Ward agglomerative clustering of the theme centroids, cutting the tree at the number of
  * areas in [3, maxAreas] (a few, never just two halves) whose paper-level cosine silhouette is highest (ties: fewer
- * areas). Areas are numbered by size, largest first. With fewer than three themes, one area holds them all.
+ * areas). Returns the theme positions of each area, largest area first. With fewer than three themes, one area holds
+ * them all. `assignment` holds theme positions (0..centroids.length-1), -1 for none.
  */
-export function groupAreas(
-  centroids: readonly number[][],
-  assignment: readonly number[],
-  sample: DistanceSample,
-  vocab: Vocabulary,
-  maxAreas: number,
-): Area[] {
+export function groupAreas(centroids: readonly number[][], assignment: readonly number[], sample: DistanceSample, maxAreas: number): number[][] {
   const k = centroids.length;
   const sizes = new Array<number>(k).fill(0);
   for (const t of assignment) if (t >= 0) sizes[t] = (sizes[t] as number) + 1;
@@ -46,13 +40,10 @@ export function groupAreas(
   }
   const groups = new Map<number, number[]>();
   best.areaOf.forEach((a, t) => groups.set(a, [...(groups.get(a) ?? []), t]));
-  const ordered = [...groups.values()]
-    .map((themeIds) => ({ themeIds, size: themeIds.reduce((s, t) => s + (sizes[t] as number), 0) }))
-    .sort((a, b) => b.size - a.size || (a.themeIds[0] as number) - (b.themeIds[0] as number));
-  const areaOfTheme = new Array<number>(k).fill(0);
-  ordered.forEach((g, a) => g.themeIds.forEach((t) => (areaOfTheme[t] = a)));
-  const labels = labelClusters(vocab, assignment.map((t) => (t < 0 ? -1 : (areaOfTheme[t] as number))), ordered.length);
-  return ordered.map((g, id) => ({ id, label: labels[id]?.label ?? '', themeIds: g.themeIds, size: g.size }));
+  return [...groups.values()]
+    .map((themes) => ({ themes, size: themes.reduce((s, t) => s + (sizes[t] as number), 0) }))
+    .sort((a, b) => b.size - a.size || (a.themes[0] as number) - (b.themes[0] as number))
+    .map((g) => g.themes);
 }
 
 /**
@@ -91,59 +82,63 @@ function wardCuts(centroids: readonly number[][], sizes: readonly number[]): Map
   return cuts;
 }
 
+/** The parts of one theme: member rows of each part, closest to the part's centre first. */
+export interface ThemeSplit {
+  parentId: number;
+  parts: number[][];
+}
+
 /**
  * Splits each theme with at least `minSize` papers into 2–4 parts by k-means on its own papers, the part count chosen
  * by silhouette within the theme among splits whose every part holds at least max(8, 15 %) of its papers (a theme
- * with no such split stays whole). Sub-themes are labelled against their siblings and the other themes.
+ * with no such split stays whole). Above `sampleSize` members the parts are found on a seeded sample of them, with
+ * `restarts` runs, and every member then joins the part whose centre is nearest: the cost per theme is bounded, so
+ * the tree grows linearly with the corpus. Labels are the caller's (one labelling per parent).
  */
 export function splitThemes(
   rows: readonly number[][],
-  space: readonly number[][],
   ids: readonly string[],
-  themes: readonly Theme[],
-  themeOf: readonly number[],
-  rowsOfTheme: readonly number[][],
-  vocab: Vocabulary,
-  options: { minSize: number; seed: number; restarts: number; sampleSize: number; representatives: number },
-): SubTheme[] {
-  const out: SubTheme[] = [];
+  themes: readonly { id: number; members: readonly number[] }[],
+  options: { minSize: number; seed: number; restarts: number; sampleSize: number },
+): ThemeSplit[] {
+  const out: ThemeSplit[] = [];
   for (const theme of themes) {
-    const members = rowsOfTheme[theme.id] as number[];
+    const members = theme.members;
     if (members.length < options.minSize) continue;
-    const subRows = members.map((i) => rows[i] as number[]);
-    const subSpace = members.map((i) => space[i] as number[]);
-    const sample = distanceSample(subRows, options.sampleSize, options.seed);
+    const picked = seededSubsample(members.length, options.sampleSize, deriveSeed(options.seed, 31 + theme.id)).map((j) => members[j] as number);
+    const subRows = picked.map((i) => rows[i] as number[]);
+    const sample = distanceSample(subRows, subRows.length, options.seed);
     // A part smaller than this is a handful of stray papers, not a sub-theme.
-    const minPart = Math.max(8, Math.ceil(0.15 * members.length));
+    const minPart = Math.max(8, Math.ceil(0.15 * subRows.length));
     let best: { partition: ReturnType<typeof kmeansBest>; score: number } | undefined;
     for (let k = 2; k <= 4; k++) {
-      const partition = kmeansBest(subSpace, k, options.seed, options.restarts);
-      const smallest = Math.min(...Array.from({ length: partition.k }, (_, c) => partition.assignment.filter((x) => x === c).length));
-      if (partition.k < 2 || smallest < minPart) continue;
+      const partition = kmeansBest(subRows, k, options.seed, options.restarts);
+      const sizes = new Array<number>(partition.k).fill(0);
+      for (const c of partition.assignment) sizes[c] = (sizes[c] as number) + 1;
+      if (partition.k < 2 || Math.min(...sizes) < minPart) continue;
       const score = Math.round(silhouette(sample, partition.assignment) * 1e6);
       if (!best || score > best.score) best = { partition, score };
     }
     if (!best) continue;
-    const partition = best.partition;
-    const centres = centroidsOf(subRows, partition.assignment, partition.k);
-    // Labelled against every other theme and the siblings at once: the siblings make the names differ, the other
-    // themes keep words the whole parent shares ("multi-task learning") out of them.
-    const split = [...themeOf];
-    members.forEach((i, j) => (split[i] = themes.length + (partition.assignment[j] as number)));
-    const labels = labelClusters(vocab, split, themes.length + partition.k).slice(themes.length);
-    for (let s = 0; s < partition.k; s++) {
-      const local = partition.assignment.flatMap((c, j) => (c === s ? [j] : []));
-      const ranked = rankByCentroid(subRows, members.map((i) => ids[i] as string), local, centres[s] as number[]).map((j) => members[j] as number);
-      out.push({
-        parentId: theme.id,
-        id: s,
-        label: labels[s]?.label ?? '',
-        terms: labels[s]?.terms ?? [],
-        size: ranked.length,
-        paperIds: ranked.map((i) => ids[i] as string),
-        representativeIds: ranked.slice(0, options.representatives).map((i) => ids[i] as string),
-      });
-    }
+    const centres = best.partition.centroids;
+    const partOf = members.map((i) => nearest(rows[i] as number[], centres));
+    const parts = centres.map((centre, s) => {
+      const local = members.filter((_, j) => partOf[j] === s);
+      return rankByCentroid(rows, ids, local, centre);
+    });
+    if (parts.some((p) => p.length === 0)) continue;
+    out.push({ parentId: theme.id, parts });
   }
   return out;
+}
+
+/** The centre with the highest dot product with the row (ties: the first). */
+export function nearest(row: readonly number[], centres: readonly number[][]): number {
+  let best = 0;
+  let score = -Infinity;
+  centres.forEach((c, i) => {
+    const s = dot(row, c) / (Math.sqrt(dot(c, c)) || 1);
+    if (s > score) (best = i), (score = s);
+  });
+  return best;
 }

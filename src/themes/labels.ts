@@ -1,17 +1,19 @@
-// Theme names: class-based TF-IDF over words and two-word phrases, with a diversity rule so no word repeats.
+// Theme names: class-based TF-IDF over words and two-word phrases, checked against each theme's central papers.
 
 import { STOP_WORDS } from './stop-words.js';
 
-/** The terms of one document: canonical unigram and bigram keys, each counted once. */
-export interface DocumentTerms {
-  terms: Set<string>;
-}
-
-/** Every document's terms plus the surface form shown for each canonical key. */
+/** Every document's terms (interned), with the corpus document frequency and the form shown for each term. */
 export interface Vocabulary {
-  docs: DocumentTerms[];
-  /** Canonical key → the form to print (the most frequent spelling, ties alphabetical). */
-  display: Map<string, string>;
+  /** Term id → canonical key ("multitask learning"). */
+  keys: string[];
+  /** Term id → the form to print ("multi-task learning", "LLM"). */
+  display: string[];
+  /** Per document, its distinct term ids, ascending. */
+  docs: Int32Array[];
+  /** Per term id, the number of documents holding it. */
+  df: Int32Array;
+  /** Document lists and NPMI values computed so far (labelling asks for the same pairs many times). */
+  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number> };
 }
 
 /** A theme's ranked terms and the label built from them. */
@@ -20,222 +22,315 @@ export interface ClusterLabel {
   terms: { term: string; weight: number }[];
 }
 
-/** Options of labelClusters. */
+/** One group to label: its documents, and its most central documents first. */
+export interface LabelGroup {
+  docs: readonly number[];
+  /** The group's documents closest to its centre, closest first (at least the first `centralPapers` are used). */
+  central: readonly number[];
+}
+
+/** Options of labelGroups. */
 export interface LabelOptions {
-  /** Terms kept per cluster. Default 10. */
+  /** Terms kept per group. Default 10. */
   topTerms: number;
-  /** Terms joined into the label. Default 3. */
+  /** Terms joined into the label; at most three are ever shown. Default 3. */
   labelTerms: number;
   /** γ of the term selection: weight of co-occurrence against c-TF-IDF rank; 0 ranks by c-TF-IDF alone. Default 1. */
   cohesion: number;
+  /**
+   * A term in more than this share of all documents, at most half of them in the group, is generic in this corpus
+   * ("model", "learning" in a machine learning library) and does not name the group. Default 0.15.
+   */
+  maxDocShare: number;
+  /** Central papers a candidate is checked against. Default 10. */
+  centralPapers: number;
+  /** Share of those central papers a candidate must occur in (at least one paper). Default 0.2. */
+  centralShare: number;
+  /**
+   * When the groups are the parts of one parent (sub-themes), the mean group size of the level above: the weight is
+   * then also multiplied by the corpus-level idf log(1 + outerAvgSize / df(t)), so a part is named by what sets it
+   * apart from its siblings *and* from the rest of the corpus. Default undefined (groups cover the corpus).
+   */
+  outerAvgSize: number | undefined;
 }
 
-const LABEL_DEFAULTS: LabelOptions = { topTerms: 10, labelTerms: 3, cohesion: 1 };
+const LABEL_DEFAULTS: LabelOptions = { topTerms: 10, labelTerms: 3, cohesion: 1, maxDocShare: 0.15, centralPapers: 10, centralShare: 0.2, outerAvgSize: undefined };
 
-/** Share of a cluster's documents a term must occur in to be considered (at least 2 documents). */
+/** Share of a group's documents a term must occur in to be considered (at least 2 documents). */
 const MIN_SUPPORT = 0.1;
 
+/** A word token: its lower-case form and whether it was written as an acronym ("LLMs", "GNN", "MoE"). */
+interface Token {
+  lower: string;
+  acronym: boolean;
+}
+
+const ACRONYM = /^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$/;
+
 /**
- * Lower-cased word tokens: letters and digits, hyphenated compounds kept whole ("multi-task", "fine-tuning"), at least
- * two characters and one letter. Stop words and boilerplate become `null` so that a phrase never spans them.
+ * Word tokens: letters and digits, hyphenated compounds kept whole ("multi-task", "fine-tuning"), at least two
+ * characters and one letter. Stop words and boilerplate become `null` so that a phrase never spans them. Acronyms are
+ * kept at any length of two or more and remembered as such, so they are shown in capitals.
  */
-export function tokenise(text: string): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (const raw of text.toLowerCase().replace(/[.,;:()[\]{}!?"]/g, ' | ').split(/[^a-z0-9|-]+/)) {
+export function tokenise(text: string): (Token | null)[] {
+  const out: (Token | null)[] = [];
+  for (const raw of text.replace(/[.,;:()[\]{}!?"]/g, ' | ').split(/[^A-Za-z0-9|-]+/)) {
     if (raw === '|') {
       out.push(null);
       continue;
     }
-    const token = raw.replace(/^-+|-+$/g, '');
+    const surface = raw.replace(/^-+|-+$/g, '');
+    const token = surface.toLowerCase();
     if (token.length < 2 || !/[a-z]/.test(token)) {
       if (raw !== '') out.push(null);
       continue;
     }
     const parts = token.split('-');
-    out.push(STOP_WORDS.has(token) || parts.every((p) => STOP_WORDS.has(p) || p.length < 2) ? null : token);
+    const stop = STOP_WORDS.has(token) || parts.every((p) => STOP_WORDS.has(p) || p.length < 2);
+    out.push(stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(surface.replace(/s$/, '')) });
   }
   return out;
 }
 
 /**
- * Builds each document's set of unigram and bigram keys. Spelling variants share one key: hyphens are dropped
- * ("multi-task" = "multitask") and a plural "-s" or "-ies" is folded when the singular also occurs ("tasks" → "task", "policies" → "policy").
+ * Interns each document's unigram and bigram keys. Spelling variants share one key: hyphens are dropped
+ * ("multi-task" = "multitask") and a plural "-s" or "-ies" is folded when the singular also occurs ("tasks" → "task",
+ * "policies" → "policy"). A word is shown as its most frequent spelling, in capitals when it is mostly written as an
+ * acronym; a phrase as its words' forms.
  */
 export function buildVocabulary(texts: readonly string[]): Vocabulary {
-  const tokenised = texts.map(tokenise);
   const plain = new Set<string>();
-  for (const tokens of tokenised) for (const t of tokens) if (t) plain.add(t.replace(/-/g, ''));
+  for (const text of texts) for (const t of tokenise(text)) if (t) plain.add(t.lower.replace(/-/g, ''));
   const canonical = (token: string): string => {
     const joined = token.replace(/-/g, '');
     if (joined.length > 4 && joined.endsWith('ies') && plain.has(`${joined.slice(0, -3)}y`)) return `${joined.slice(0, -3)}y`;
     if (joined.length > 3 && joined.endsWith('s') && !/(ss|us|is)$/.test(joined) && plain.has(joined.slice(0, -1))) return joined.slice(0, -1);
     return joined;
   };
-  const spellings = new Map<string, Map<string, number>>();
-  const note = (key: string, surface: string): void => {
-    const forms = spellings.get(key) ?? new Map<string, number>();
-    forms.set(surface, (forms.get(surface) ?? 0) + 1);
-    spellings.set(key, forms);
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const parts: [number, number][] = [];
+  const intern = (key: string, pair?: [number, number]): number => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = keys.length;
+      ids.set(key, id);
+      keys.push(key);
+      parts.push(pair ?? [-1, -1]);
+    }
+    return id;
   };
-  const docs = tokenised.map((tokens) => {
-    const terms = new Set<string>();
-    let prev: { key: string; surface: string } | undefined;
-    for (const t of tokens) {
+  const spellings = new Map<number, Map<string, number>>();
+  const acronyms = new Map<number, Map<string, number>>();
+  const note = (book: Map<number, Map<string, number>>, id: number, form: string): void => {
+    const forms = book.get(id) ?? new Map<string, number>();
+    forms.set(form, (forms.get(form) ?? 0) + 1);
+    book.set(id, forms);
+  };
+  const docs = texts.map((text) => {
+    const terms = new Set<number>();
+    let prev: number | undefined;
+    for (const t of tokenise(text)) {
       if (!t) {
         prev = undefined;
         continue;
       }
-      const key = canonical(t);
-      terms.add(key);
-      note(key, t);
-      if (prev && prev.key !== key) {
-        const bigram = `${prev.key} ${key}`;
-        terms.add(bigram);
-        note(bigram, `${prev.surface} ${t}`);
-      }
-      prev = { key, surface: t };
+      const id = intern(canonical(t.lower));
+      terms.add(id);
+      note(spellings, id, t.lower);
+      if (t.acronym) note(acronyms, id, t.lower.replace(/s$/, ''));
+      if (prev !== undefined && prev !== id) terms.add(intern(`${keys[prev]} ${keys[id]}`, [prev, id]));
+      prev = id;
     }
-    return { terms };
+    return Int32Array.from(terms).sort();
   });
-  const display = new Map<string, string>();
-  for (const [key, forms] of spellings) {
-    const best = [...forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] as [string, number];
-    display.set(key, best[0]);
-  }
-  return { docs, display };
+  const df = new Int32Array(keys.length);
+  for (const doc of docs) for (const t of doc) df[t] = (df[t] as number) + 1;
+  const mostFrequent = (forms: Map<string, number>): [string, number] =>
+    [...forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] as [string, number];
+  const total = (forms: Map<string, number> | undefined): number => [...(forms?.values() ?? [])].reduce((s, v) => s + v, 0);
+  const display = keys.map((key, id) => {
+    if ((parts[id] as [number, number])[0] >= 0) return '';
+    const forms = spellings.get(id);
+    if (!forms) return key;
+    const caps = acronyms.get(id);
+    if (caps && 2 * total(caps) >= total(forms)) return mostFrequent(caps)[0].toUpperCase();
+    return mostFrequent(forms)[0] ?? key;
+  });
+  // The first word of a phrase is shown in its singular spelling when there is one ("task vectors", not "tasks vectors").
+  const leading = keys.map((key, id) => {
+    const forms = spellings.get(id);
+    const singular = forms && [...forms.entries()].filter(([f]) => f.replace(/-/g, '') === key).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+    return singular && !acronyms.has(id) ? singular[0] : (display[id] as string);
+  });
+  keys.forEach((_, id) => {
+    const [a, b] = parts[id] as [number, number];
+    if (a >= 0) display[id] = `${leading[a]} ${display[b]}`;
+  });
+  return { keys, display, docs, df, cache: { postings: new Map(), npmi: new Map() } };
 }
 
 /**
- * Labels clusters 0..k-1 of `assignment` (rows with a negative cluster are ignored) by class-based TF-IDF, as in
- * BERTopic (Grootendorst 2022, arXiv:2203.05794; `bertopic/vectorizers/_ctfidf.py`):
+ * Labels groups of documents by class-based TF-IDF, as in BERTopic (Grootendorst 2022, arXiv:2203.05794;
+ * `bertopic/vectorizers/_ctfidf.py`):
  *
  *   W(t, c) = tf(t, c) / Σ_t' tf(t', c) · log(1 + A / f(t))
  *
- * where tf(t, c) is the frequency of term t in cluster c, f(t) = Σ_c tf(t, c) its frequency over all clusters, and A
- * the average number of term occurrences per cluster. Unlike BERTopic, tf counts documents (a term counts once per
- * abstract), so one paper repeating its own acronym cannot name a theme; A is accordingly the average number of
- * documents per cluster (BERTopic's A, words per class, left generic words like "tasks" on top of every theme here);
- * and a term must occur in at least max(2, 10 % of the cluster) of its documents.
+ * where tf(t, c) is the number of documents of group c holding term t, f(t) = Σ_c tf(t, c) and A the mean number of
+ * documents per group. Unlike BERTopic, tf counts documents (a term counts once per abstract), so one paper repeating
+ * its own acronym cannot name a theme. A candidate must also
+ *  - occur in at least max(2, 10 %) of the group's documents;
+ *  - occur in at least `centralShare` of its `centralPapers` most central papers: the label describes the papers at
+ *    the heart of the group, not a fringe that happens to be distinctive;
+ *  - not be generic: no stop word of a published English list (stop-words.ts), and not in more than `maxDocShare`
+ *    of all documents unless more than half of those are the group's.
+ * Each group is counted once per call; the document lists and NPMI values behind the term choice are cached on the
+ * vocabulary, so labelling every level costs one pass over the documents per level.
  *
  * Diversity: terms are taken best first, skipping any term that shares a word with one already taken (a hard form of
  * maximal marginal relevance, Carbonell & Goldstein 1998), so a label never repeats a word. A word is replaced by the
  * best phrase that contains it when that phrase weighs at least half as much, so "model merging" wins over "merging".
  */
-export function labelClusters(vocab: Vocabulary, assignment: readonly number[], k: number, options?: Partial<LabelOptions>): ClusterLabel[] {
+export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], options?: Partial<LabelOptions>): ClusterLabel[] {
   const opts = { ...LABEL_DEFAULTS, ...options };
-  const counts = Array.from({ length: k }, () => new Map<string, number>());
-  const sizes = new Array<number>(k).fill(0);
-  const total = new Map<string, number>();
-  vocab.docs.forEach((doc, i) => {
-    const c = assignment[i] as number;
-    if (c < 0 || c >= k) return;
-    sizes[c] = (sizes[c] as number) + 1;
-    const map = counts[c] as Map<string, number>;
-    for (const t of doc.terms) {
-      map.set(t, (map.get(t) ?? 0) + 1);
-      total.set(t, (total.get(t) ?? 0) + 1);
-    }
+  const nDocs = vocab.docs.length;
+  const counts = groups.map((g) => {
+    const map = new Map<number, number>();
+    for (const d of g.docs) for (const t of vocab.docs[d] as Int32Array) map.set(t, (map.get(t) ?? 0) + 1);
+    return map;
   });
+  const total = new Map<number, number>();
+  for (const map of counts) for (const [t, n] of map) total.set(t, (total.get(t) ?? 0) + n);
   const mass = counts.map((m) => [...m.values()].reduce((s, v) => s + v, 0));
-  const avgSize = sizes.reduce((s, v) => s + v, 0) / Math.max(1, k);
+  const avgSize = groups.reduce((s, g) => s + g.docs.length, 0) / Math.max(1, groups.length);
+  const maxDf = Math.max(2, opts.maxDocShare * nDocs);
   const pools = counts.map((map, c) => {
-    const minDocs = Math.min(sizes[c] as number, Math.max(2, Math.ceil(MIN_SUPPORT * (sizes[c] as number))));
-    const weighted: { key: string; weight: number }[] = [];
-    for (const [key, n] of map) {
-      if (n < minDocs) continue;
-      const weight = (n / (mass[c] as number)) * Math.log(1 + avgSize / (total.get(key) as number));
-      weighted.push({ key, weight });
+    const group = groups[c] as LabelGroup;
+    const size = group.docs.length;
+    const minDocs = Math.min(size, Math.max(2, Math.ceil(MIN_SUPPORT * size)));
+    const central = group.central.slice(0, opts.centralPapers);
+    const centralNeed = Math.max(1, Math.ceil(opts.centralShare * central.length));
+    const inCentral = new Map<number, number>();
+    for (const d of central) for (const t of vocab.docs[d] as Int32Array) inCentral.set(t, (inCentral.get(t) ?? 0) + 1);
+    const weighted: { key: number; weight: number }[] = [];
+    for (const [t, n] of map) {
+      // Common across the corpus *and* spread over the groups: generic here ("model", "learning"). A term as common
+      // but held mostly by this group ("model merging" in a corpus a third of which is about it) is its subject.
+      const generic = (vocab.df[t] as number) > maxDf && 2 * n <= (vocab.df[t] as number);
+      if (n < minDocs || generic || (inCentral.get(t) ?? 0) < centralNeed) continue;
+      let weight = (n / (mass[c] as number)) * Math.log(1 + avgSize / (total.get(t) as number));
+      if (opts.outerAvgSize !== undefined) weight *= Math.log(1 + opts.outerAvgSize / (vocab.df[t] as number));
+      weighted.push({ key: t, weight });
     }
-    return weighted.sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, POOL_SIZE);
+    return weighted.sort((a, b) => b.weight - a.weight || a.key - b.key).slice(0, POOL_SIZE);
   });
-  const postings = new Map<string, Set<number>>();
-  for (const pool of pools) for (const t of pool) postings.set(t.key, new Set());
-  vocab.docs.forEach((doc, i) => {
-    for (const t of doc.terms) postings.get(t)?.add(i);
-  });
+  ensurePostings(vocab, pools.flatMap((pool) => pool.map((t) => t.key)));
   return pools.map((pool) => {
-    const chosen = pickDiverse(pool, opts.topTerms, vocab.display, postings, vocab.docs.length, opts.cohesion);
-    const terms = chosen.map((t) => ({ term: vocab.display.get(t.key) ?? t.key, weight: Math.round(t.weight * 1e6) / 1e6 }));
-    return { label: terms.slice(0, opts.labelTerms).map((t) => t.term).join(' · '), terms };
+    const chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
+    const terms = chosen.map((t) => ({ term: vocab.display[t.key] ?? '', weight: Math.round(t.weight * 1e6) / 1e6 }));
+    return { label: terms.slice(0, Math.min(3, opts.labelTerms)).map((t) => t.term).join(' · '), terms };
   });
 }
 
-/** Terms looked at per cluster when choosing its labels. */
+/** Fills the vocabulary's document lists for the terms that lack one, in one pass over the documents. */
+function ensurePostings(vocab: Vocabulary, terms: readonly number[]): void {
+  const missing = new Map<number, number[]>();
+  for (const t of terms) if (!vocab.cache.postings.has(t)) missing.set(t, []);
+  if (!missing.size) return;
+  vocab.docs.forEach((doc, d) => {
+    for (const t of doc) missing.get(t)?.push(d);
+  });
+  for (const [t, list] of missing) vocab.cache.postings.set(t, Int32Array.from(list));
+}
+
+/** Terms looked at per group when choosing its labels. */
 const POOL_SIZE = 60;
 
 /**
- * Chooses `count` terms from a cluster's ranked pool, one at a time, maximising
+ * Chooses `count` terms from a group's ranked pool, one at a time, maximising
  *
  *   score(t) = W(t) / W(best) + γ · mean_{s ∈ chosen} NPMI(t, s)
  *
  * a maximal-marginal-relevance selection (Carbonell & Goldstein 1998) whose second part rewards terms that occur in
  * the same papers as those already chosen (NPMI over documents, Bouma 2009), so a theme's terms describe one group of
- * papers rather than a grab-bag. Diversity is a hard rule: a word (up to its suffix, see stem) may appear once, an acronym and its expansion ("mtl",
- * "multi-task learning") count as the same words, and a word yields to a phrase that contains or spells it out when
- * the phrase weighs at least half as much, so "model merging" wins over "merging".
+ * papers rather than a grab-bag. Diversity is a hard rule: a word (up to its suffix, see stem) may appear once, an
+ * acronym and its expansion ("mtl", "multi-task learning") count as the same words, and a word yields to a phrase that
+ * contains or spells it out when the phrase weighs at least half as much, so "model merging" wins over "merging".
  */
-function pickDiverse(
-  ranked: readonly { key: string; weight: number }[],
-  count: number,
-  display: ReadonlyMap<string, string>,
-  postings: ReadonlyMap<string, ReadonlySet<number>>,
-  nDocs: number,
-  gamma: number,
-): { key: string; weight: number }[] {
-  const pool = ranked.slice(0, POOL_SIZE);
+function pickDiverse(pool: readonly { key: number; weight: number }[], count: number, vocab: Vocabulary, gamma: number): { key: number; weight: number }[] {
   const top = pool[0]?.weight ?? 1;
   const used = new Set<string>();
-  const chosen: { key: string; weight: number }[] = [];
-  const free = (key: string): boolean => {
+  const chosen: { key: number; weight: number }[] = [];
+  const keyOf = (t: number): string => vocab.keys[t] as string;
+  const shown = (t: number): string => (vocab.display[t] as string).toLowerCase();
+  const free = (t: number): boolean => {
+    const key = keyOf(t);
     if (!key.split(' ').every((w) => !used.has(stem(w)))) return false;
-    const initials = acronymOf(display.get(key) ?? key);
+    const initials = acronymOf(shown(t));
     // "petl" is taken once "parameter-efficient transfer" (initials "pet") is.
     return !used.has(`#${initials}`) && !(key.length >= 4 && !key.includes(' ') && used.has(`#${initials.slice(0, -1)}`));
   };
-  const phraseFor = (candidate: { key: string; weight: number }): { key: string; weight: number } => {
-    if (candidate.key.includes(' ')) return candidate;
-    const word = candidate.key.replace(/s$/, '');
+  const phraseFor = (candidate: { key: number; weight: number }): { key: number; weight: number } => {
+    const key = keyOf(candidate.key);
+    if (key.includes(' ')) return candidate;
+    const word = key.replace(/s$/, '');
     // A phrase spells the word out when its initials are the word, or all of it but the last letter (a two-word
     // phrase cut from a three-word name: "parameter-efficient transfer" for "petl").
-    const expands = (r: { key: string }): boolean => {
-      const initials = acronymOf(display.get(r.key) ?? r.key);
-      return r.key.split(' ').includes(candidate.key) || initials === word || (initials.length >= 3 && initials === word.slice(0, -1));
+    const expands = (r: { key: number }): boolean => {
+      const initials = acronymOf(shown(r.key));
+      return keyOf(r.key).split(' ').includes(key) || initials === word || (initials.length >= 3 && initials === word.slice(0, -1));
     };
-    const phrase = pool.find((r) => r.key.includes(' ') && expands(r) && free(r.key));
+    const phrase = pool.find((r) => keyOf(r.key).includes(' ') && expands(r) && free(r.key));
     return phrase && phrase.weight >= 0.5 * candidate.weight ? phrase : candidate;
   };
   while (chosen.length < count) {
-    let best: { pick: { key: string; weight: number }; score: number } | undefined;
+    let best: { pick: { key: number; weight: number }; score: number } | undefined;
     for (const candidate of pool) {
       if (!free(candidate.key)) continue;
       const pick = phraseFor(candidate);
-      const cohesion = chosen.length ? chosen.reduce((s, c) => s + npmiOf(postings, pick.key, c.key, nDocs), 0) / chosen.length : 0;
+      const cohesion = chosen.length ? chosen.reduce((s, c) => s + npmiOf(vocab, pick.key, c.key), 0) / chosen.length : 0;
       const score = candidate.weight / top + gamma * cohesion;
       if (!best || score > best.score) best = { pick, score };
     }
     if (!best) break;
-    for (const w of best.pick.key.split(' ')) {
+    for (const w of keyOf(best.pick.key).split(' ')) {
       used.add(stem(w));
       // A single word may itself be an acronym ("gnns" → "gnn"); block the phrases it abbreviates.
       used.add(`#${w.replace(/s$/, '')}`);
     }
-    used.add(`#${acronymOf(display.get(best.pick.key) ?? best.pick.key)}`);
+    used.add(`#${acronymOf(shown(best.pick.key))}`);
     chosen.push(best.pick);
   }
   return chosen;
 }
 
-/** NPMI of two terms over documents: log(p(a,b) / p(a)p(b)) / −log p(a,b); −1 when they never share a document. */
-function npmiOf(postings: ReadonlyMap<string, ReadonlySet<number>>, a: string, b: string, nDocs: number): number {
-  const da = postings.get(a);
-  const db = postings.get(b);
-  if (!da || !db) return -1;
-  let joint = 0;
-  for (const d of da) if (db.has(d)) joint++;
-  if (joint === 0) return -1;
-  const pab = joint / nDocs;
-  if (pab === 1) return 1;
-  return Math.log(pab / ((da.size / nDocs) * (db.size / nDocs))) / -Math.log(pab);
+/**
+ * NPMI of two terms over documents: log(p(a,b) / p(a)p(b)) / −log p(a,b); −1 when they never share a document.
+ * Joint counts come from merging the two sorted document lists, and every pair is computed once per vocabulary.
+ */
+function npmiOf(vocab: Vocabulary, a: number, b: number): number {
+  const [x, y] = a < b ? [a, b] : [b, a];
+  const cacheKey = x * 0x4000000 + y;
+  const cached = vocab.cache.npmi.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const da = vocab.cache.postings.get(x);
+  const db = vocab.cache.postings.get(y);
+  let value = -1;
+  if (da && db) {
+    let joint = 0;
+    for (let i = 0, j = 0; i < da.length && j < db.length; ) {
+      const u = da[i] as number;
+      const v = db[j] as number;
+      if (u === v) (joint++, i++, j++);
+      else if (u < v) i++;
+      else j++;
+    }
+    const n = vocab.docs.length;
+    const pab = joint / n;
+    if (joint > 0) value = pab === 1 ? 1 : Math.log(pab / ((da.length / n) * (db.length / n))) / -Math.log(pab);
+  }
+  vocab.cache.npmi.set(cacheKey, value);
+  return value;
 }
 
 /**

@@ -1,6 +1,4 @@
-// How much the themes depend on the seed: mean adjusted Rand index between partitions from different seeds.
-
-import { kmeansBest } from './cluster.js';
+// Agreement of two partitions: the adjusted Rand index behind the choice of k and the stability figures.
 
 /**
  * Adjusted Rand index of two labelings of the same rows (Hubert & Arabie 1985):
@@ -31,31 +29,4 @@ export function adjustedRandIndex(a: readonly number[], b: readonly number[]): n
   const expected = (sumA * sumB) / Math.max(1, pairs(n));
   const max = (sumA + sumB) / 2;
   return max === expected ? 1 : (index - expected) / (max - expected);
-}
-
-/** Stability of k-means at a fixed k: the seeds used and the mean ARI over every pair of their partitions (a known partition for one seed is reused). */
-export function stabilityAt(
-  rows: readonly number[][],
-  k: number,
-  seeds: readonly number[],
-  restarts: number,
-  known: { seed: number; assignment: readonly number[] } | undefined,
-  onRun?: () => void,
-): { meanAri: number; seeds: number[] } {
-  const partitions = seeds.map((seed) => {
-    // The run the themes came from need not be repeated.
-    if (known && known.seed === seed) return known.assignment;
-    const p = kmeansBest(rows, k, seed, restarts).assignment;
-    onRun?.();
-    return p;
-  });
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < partitions.length; i++) {
-    for (let j = i + 1; j < partitions.length; j++) {
-      sum += adjustedRandIndex(partitions[i] as number[], partitions[j] as number[]);
-      count++;
-    }
-  }
-  return { meanAri: count ? Math.round((sum / count) * 1e4) / 1e4 : 1, seeds: [...seeds] };
 }

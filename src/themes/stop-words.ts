@@ -1,4 +1,10 @@
-// Words that never name a theme: English stop words and the boilerplate of abstracts.
+// Words that never name a theme: published English stop lists, the boilerplate of abstracts, and evaluative words.
+
+import { createRequire } from 'node:module';
+
+// stopwords-iso (MIT, npm): the most comprehensive collection of published stop lists; its English list (1,298 words)
+// is the union of the common ones (SMART, Snowball, NLTK, Lucene, …), so no label word can be in any of them.
+const STOPWORDS_ISO = (createRequire(import.meta.url)('stopwords-iso') as { en: string[] }).en;
 
 /** English stop words (scikit-learn's ENGLISH_STOP_WORDS, which BERTopic's CountVectorizer uses, plus contractions). */
 const ENGLISH = `a about above across after afterwards again against all almost alone along already also although always am
@@ -42,7 +48,16 @@ reduced reducing scenario scenarios mechanism mechanisms unified diverse robust 
 levels capable allow allows allowing obtain obtained obtaining contain containing contains perform performs performing
 yield yields yielding fail fails aspects aspect factors factor insights insight tackle tackles handle handles manner
 benefit benefits benefiting simultaneously respectively solely strong stronger extensive easily directly jointly
-successfully successful notably readily rich good great popular fundamental critical essential main major`;
+successfully successful notably readily rich good great popular fundamental critical essential main major
+accurate accuracy accurately efficiency powerful superiority advantage advantages advantageous competitive
+excellent remarkable remarkably impressive strong strongly improve outperformance gains gain boost boosts boosting
+enhance enhances enhanced enhancing enhancement effectively valuable useful practical practically feasible
+scalable versatile flexible comprehensive thorough systematic systematically rigorous rigorously provably
+phenomenon phenomena article briefly adjust adjusts adjusted model-based
+overview survey review paper's authors author propose extensive empirical empirically theoretical theoretically
+analyze analyzes analyzed investigate investigates investigated investigation explore explores
+explored exploring understand findings finding observe observed
+reveal reveals revealed suggests suggest suggesting highlight highlights highlighting emerge emerges`;
 
-/** Lower-case words that are dropped before counting terms. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(`${ENGLISH} ${BOILERPLATE}`.split(/\s+/).filter(Boolean));
+/** Lower-case words that are dropped before counting terms: stopwords-iso's English list, scikit-learn's, the boilerplate. */
+export const STOP_WORDS: ReadonlySet<string> = new Set([...STOPWORDS_ISO, ...`${ENGLISH} ${BOILERPLATE}`.split(/\s+/).filter(Boolean)]);

@@ -39,8 +39,8 @@ describe('papermap ingest', () => {
     expect(r.stdout).toContain('skipped (0):');
     expect(lines(artefactFile(project, 'papers'))).toHaveLength(507);
     const manifest = JSON.parse(readFileSync(join(project, 'manifest.json'), 'utf8'));
-    expect(manifest.artefacts.papers.options.paths).toEqual(['data']);
-    expect(manifest.artefacts.papers.inputs.files).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.sources.paths).toEqual(['data']);
+    expect(manifest.artefacts.papers.options.files).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('prints exactly one JSON document with --json, byte-identical on a second run', () => {
@@ -74,7 +74,7 @@ describe('papermap ingest', () => {
     const r = papermap(['ingest', join(FIXTURES, 'bibtex', 'unbalanced-brace.bib'), '-p', project]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${join(FIXTURES, 'bibtex', 'unbalanced-brace.bib')}:8: entry 'broken2021': Unterminated brace-value`);
-    expect(lines(join(project, 'skipped.jsonl')).map((l) => JSON.parse(l).line)).toEqual([8]);
+    expect(lines(artefactFile(project, 'skipped')).map((l) => JSON.parse(l).line)).toEqual([8]);
   });
 
   it('re-reads remembered paths with the new ones, picks up edits, and starts over with --replace', () => {
@@ -149,7 +149,7 @@ describe('papermap ingest', () => {
     expect(r.stderr.split('\n')[0]).toMatch(/^papermap: test\/fixtures\/encoding\/binary\.bin: binary file/);
     expect(lines(artefactFile(project, 'papers'))).toHaveLength(10);
     const manifest = JSON.parse(readFileSync(join(project, 'manifest.json'), 'utf8'));
-    expect(manifest.artefacts.papers.options.paths).toEqual(['data/000_773b0f2d1a6b9c3e.txt']);
+    expect(manifest.sources.paths).toEqual(['data/000_773b0f2d1a6b9c3e.txt']);
   });
 
   it('rejects a bad option value with exit 2, and documents --keep-going in --help', () => {
@@ -166,6 +166,6 @@ describe('papermap ingest', () => {
   it('says what to give when there is nothing to ingest', () => {
     const r = papermap(['ingest', '-p', tempDir()]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no files or folders to ingest');
+    expect(r.stderr).toContain('no files or folders to read');
   });
 });

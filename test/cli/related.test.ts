@@ -81,7 +81,7 @@ describe('papermap similar', () => {
     const r = papermap(['similar', 'x', '-p', join(FIXTURES, 'does-not-exist')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no papermap project/);
-    expect(r.stderr).toMatch(/hint: run `papermap ingest/);
+    expect(r.stderr).toMatch(/hint: run `papermap run <files> -p /);
   });
 });
 

@@ -1,6 +1,6 @@
 // `papermap themes` through the real bin: text and byte-identical --json output, themes.json reuse, usage errors.
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,8 +85,40 @@ describe('papermap themes', () => {
     expect(themes.get('g0-1')?.id).toBe(themes.get('g0-0')?.id);
   });
 
+  it('updates the themes when papers arrive: old papers keep their theme, a new group emerges; --refit starts afresh', async () => {
+    const before = JSON.parse(papermap(['themes', '-p', dir, '--json']).stdout) as { themes: { id: number; label: string; colour?: string }[] };
+    const grown = mkdtempSync(join(tmpdir(), 'papermap-themes-grown-'));
+    const papers: Paper[] = [];
+    const rows: number[][] = [];
+    [...GROUPS, { words: 'protein folding structure prediction amino acid', title: 'Folding proteins' }].forEach((g, gi) => {
+      for (let i = 0; i < PER_GROUP; i++) {
+        papers.push({ id: `g${gi}-${i}`, title: `${g.title} ${i}`, abstract: `We study ${g.words}. Our ${g.words.split(' ').slice(0, 2).join(' ')} results.`, authors: [], sources: [] });
+        const v = Array.from({ length: DIMS }, (_, d) => (d === gi ? 1 : 0) + 0.05 * Math.sin(rows.length * 7 + d));
+        rows.push(v.map((x) => x / Math.hypot(...v)));
+      }
+    });
+    // A copy of `dir` (its themes are the previous ones), then six papers of a fourth group arrive.
+    cpSync(dir, grown, { recursive: true });
+    await withWriter(grown, { command: 'test' }, (project) => {
+      writePapers(project, papers, []);
+      writeEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors: Float32Array.from(rows.flat()) }, { options: { model: 'test/synthetic' } });
+    });
+    const run = papermap(['themes', '-p', grown, '--json']);
+    expect(run.code).toBe(0);
+    const after = JSON.parse(run.stdout) as { origin: { mode: string; emerging: number[]; keptShare: number }; themes: { id: number; label: string; colour?: string; emerging?: boolean }[] };
+    expect(after.origin.mode).toBe('update');
+    expect(after.origin.keptShare).toBe(1);
+    expect(after.origin.emerging).toHaveLength(1);
+    expect(after.themes.filter((t) => !t.emerging).map(({ id, label, colour }) => ({ id, label, colour }))).toEqual(before.themes.map(({ id, label, colour }) => ({ id, label, colour })));
+    expect(papermap(['themes', '-p', grown]).stdout).toMatch(/emerging: #3 /);
+    const refit = JSON.parse(papermap(['themes', '-p', grown, '--json', '--refit']).stdout) as { origin: { mode: string; emerging: number[] } };
+    rmSync(grown, { recursive: true, force: true });
+    expect(refit.origin.mode).toBe('fit');
+    expect(refit.origin.emerging).toEqual([]);
+  });
+
   it('rejects a bad --k with exit 2 and a one-line message', () => {
-    const run = papermap(['themes', '-p', dir, '--k', '1']);
+    const run = papermap(['themes', '-p', dir, '-k', '1']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^papermap: option 'k' is 1/);

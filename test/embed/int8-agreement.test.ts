@@ -1,32 +1,47 @@
-// The int8 model (papermap's default) agrees with fp32 on the corpus: top-10 neighbour lists overlap ≥ 0.9 on average.
+// int8 agrees with fp32 on a sample of the corpus (every 8th paper). The whole-corpus figure is a bench row
+// (bench/embed.ts, `npm run bench -- --only embed`); this sample keeps the test well under its timeout on two busy cores.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embed } from '../../src/embed/index.js';
-import { exactSearch } from '../../src/index/index.js';
-import { openProject, readEmbeddings, readPapers } from '../../src/project/index.js';
+import { DEFAULT_MODEL_DIR, MODEL_NAMES, embed } from '../../src/embed/index.js';
+import { exactNeighbours } from '../../src/index/index.js';
+import { ingest } from '../../src/ingest/index.js';
 import type { Embeddings } from '../../src/records.js';
-import { corpusProject } from '../helpers/corpus-project.js';
 
-function topTen(e: Embeddings, row: number): Set<string> {
-  const q = e.vectors.subarray(row * e.dims, (row + 1) * e.dims);
-  return new Set(exactSearch(e, q, 10, new Set([e.ids[row] as string])).map((n) => n.id));
+const ROOT = new URL('../..', import.meta.url).pathname;
+const EVERY = 8;
+
+/** Mean overlap of the exact top-10 lists of each sampled paper among the sample, int8 against fp32. */
+function agreement(a: Embeddings, b: Embeddings): number {
+  const ga = exactNeighbours(a, 10);
+  const gb = exactNeighbours(b, 10);
+  let sum = 0;
+  for (let i = 0; i < a.ids.length; i++) {
+    const s = new Set(ga.indices[i]);
+    sum += (gb.indices[i] ?? []).filter((j) => s.has(j)).length / 10;
+  }
+  return sum / a.ids.length;
 }
 
-describe('int8 against fp32 on the corpus', () => {
-  it('keeps top-10 neighbour agreement ≥ 0.9 and per-paper cosine ≥ 0.98', async () => {
-    const project = openProject(corpusProject());
-    const int8 = readEmbeddings(project);
-    expect(int8.modelId).toBe('all-MiniLM-L6-v2/int8');
-    const { embeddings: fp32 } = await embed(readPapers(project), { quantized: false });
-    expect(fp32.ids).toEqual(int8.ids);
-    let agreement = 0;
-    for (let row = 0; row < int8.ids.length; row++) {
-      const a = topTen(fp32, row);
-      agreement += [...topTen(int8, row)].filter((id) => a.has(id)).length / 10;
-      let cos = 0;
-      for (let d = 0; d < int8.dims; d++) cos += (int8.vectors[row * int8.dims + d] as number) * (fp32.vectors[row * fp32.dims + d] as number);
-      expect(cos).toBeGreaterThanOrEqual(0.98);
-    }
-    expect(agreement / int8.ids.length).toBeGreaterThanOrEqual(0.9);
-  });
+describe('int8 against fp32 on a sample of the corpus', () => {
+  // The fp32 file of a model may be git-ignored (bge: 133 MB, re-created by scripts/vendor-model.sh); MiniLM's is committed.
+  for (const model of MODEL_NAMES) {
+    const fp32 = join(DEFAULT_MODEL_DIR, model, 'onnx', 'model.onnx');
+    it.skipIf(!existsSync(fp32))(`${model}: per-paper cosine ≥ 0.98 and top-10 agreement ≥ 0.85 on every ${EVERY}th paper`, async () => {
+      const { papers } = await ingest([join(ROOT, 'data')]);
+      const sample = papers.filter((_, i) => i % EVERY === 0);
+      expect(sample.length).toBeGreaterThanOrEqual(60);
+      const { embeddings: int8 } = await embed(sample, { model, quantized: true });
+      const { embeddings: full } = await embed(sample, { model, quantized: false });
+      expect(int8.modelId).toBe(`${model}/int8`);
+      expect(full.ids).toEqual(int8.ids);
+      for (let row = 0; row < int8.ids.length; row++) {
+        let cos = 0;
+        for (let d = 0; d < int8.dims; d++) cos += (int8.vectors[row * int8.dims + d] as number) * (full.vectors[row * full.dims + d] as number);
+        expect(cos).toBeGreaterThanOrEqual(0.98);
+      }
+      expect(agreement(int8, full)).toBeGreaterThanOrEqual(0.85);
+    });
+  }
 });

@@ -57,6 +57,30 @@ describe('buildIndex and queries', () => {
   });
 });
 
+describe('building on several threads and from typed rows', () => {
+  const base = clusteredEmbeddings(3000, DIMS, 7);
+
+  it('keeps recall ≥ 0.99 when every core builds the graph', () => {
+    expect(recallAt10(base, buildIndex(base, { threads: 0 }), 200)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('gives the same graph on every single-thread build', () => {
+    const a = buildIndex(base);
+    const b = buildIndex(base);
+    for (const id of ['p0', 'p77', 'p1234']) expect(similar(b, id, { k: 10 })).toEqual(similar(a, id, { k: 10 }));
+  });
+
+  it('builds the neighbour graph from the embedding rows as from the stored vectors', () => {
+    const small = clusteredEmbeddings(300, DIMS, 3);
+    const index = buildIndex(small);
+    expect(neighbourGraph(index, small.ids, 8, small).indices).toEqual(neighbourGraph(index, small.ids, 8).indices);
+  });
+
+  it('rejects a bad thread count', () => {
+    expect(() => buildIndex(base, { threads: -1 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+});
+
 describe('updateIndex', () => {
   it('adds new papers without a rebuild and leaves old answers unchanged', () => {
     const old = clusteredEmbeddings(1000, DIMS, 11);

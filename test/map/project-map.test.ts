@@ -78,6 +78,32 @@ describe('projectMap', () => {
     expect(projectMap(tiny(4)).every((p) => Number.isFinite(p.x))).toBe(true);
   });
 
+  it('starts from a previous map: existing papers move little, a new paper lands by its neighbours', () => {
+    // The map before: every paper but 5 (one per cluster); then all of them, starting from it.
+    const drop = new Set([3, 47, 91, 135, 179]);
+    const keep = embeddings.ids.map((_, i) => i).filter((i) => !drop.has(i));
+    const before = { ...embeddings, ids: keep.map((i) => embeddings.ids[i] as string), vectors: Float32Array.from(keep.flatMap((i) => Array.from(embeddings.vectors.subarray(i * embeddings.dims, (i + 1) * embeddings.dims)))) };
+    const old = projectMap(before, { nEpochs: 200 });
+    const after = projectMap(embeddings, { nEpochs: 200, previous: old });
+    const at = new Map(old.map((p) => [p.id, p]));
+    const xs = old.map((p) => p.x);
+    const width = Math.max(...xs) - Math.min(...xs);
+    const moved = after.filter((p) => at.has(p.id)).map((p) => Math.hypot(p.x - (at.get(p.id)?.x as number), p.y - (at.get(p.id)?.y as number)) / width).sort((a, b) => a - b);
+    expect(moved[Math.floor(moved.length / 2)]).toBeLessThan(0.05);
+    // Each new paper sits nearer its own cluster's centre (in the old map) than any other cluster's.
+    const centre = (c: number) => {
+      const mine = old.filter((p) => labels[embeddings.ids.indexOf(p.id)] === c);
+      return [mine.reduce((s, p) => s + p.x, 0) / mine.length, mine.reduce((s, p) => s + p.y, 0) / mine.length] as const;
+    };
+    const centres = [0, 1, 2, 3, 4].map(centre);
+    for (const i of drop) {
+      const p = after[i] as { x: number; y: number };
+      const d = centres.map(([cx, cy]) => Math.hypot(p.x - cx, p.y - cy));
+      expect(d.indexOf(Math.min(...d))).toBe(labels[i]);
+    }
+    expect(projectMap(embeddings, { nEpochs: 200, previous: old })).toEqual(after);
+  });
+
   it('reports progress per epoch', () => {
     const seen: number[] = [];
     projectMap(embeddings, { nEpochs: 30, onProgress: (done, total) => seen.push(done / total) });

@@ -1,0 +1,161 @@
+// Benchmark: do papermap's themes find what is there? Agreement (AMI) with the arXiv primary categories of 15,000 real
+// listings, against k-means at the same k and BERTopic (defaults, and with k-means) on the same vectors, in one run;
+// stability across seeds; theme ids kept when 1 % new papers arrive; label words in a published stop list.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildIndex, neighbourGraph } from '../src/index/index.js';
+import type { Embeddings, Paper } from '../src/records.js';
+import { adjustedRandIndex, findThemes, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
+import { seededSubsample } from '../src/themes/choose-k.js';
+import { havePython, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
+
+/** Where the shared arXiv corpus and its embedded projects live (not in the repository). */
+export const SHARED_CORPORA = process.env.PAPERMAP_CORPORA ?? '/work/wt/shared-corpora';
+const THREADS = 1;
+const SEEDS = [42, 43, 44, 45, 46];
+
+interface QualityAnswer {
+  ami: Record<string, number>;
+  kmeansMs: number | null;
+  sklearn: string;
+  stopWordHits: Record<string, string[]>;
+}
+interface BertopicRun {
+  topics: string[][];
+  assignment: number[];
+  fitMs: number;
+  version: string;
+}
+
+/** One embedded corpus with known categories: a papermap project folder (vectors.f32 + ids.json + papers.jsonl). */
+export interface LabelledCorpus {
+  name: string;
+  projectDir: string;
+  labelsFile: string;
+}
+
+/** The labelled corpora present on this machine: arXiv-15000 with MiniLM vectors, and with bge vectors once embedded. */
+export function labelledCorpora(): LabelledCorpus[] {
+  const labelsFile = join(SHARED_CORPORA, 'arxiv-15000.labels.json');
+  const out: LabelledCorpus[] = [];
+  const minilm = join(SHARED_CORPORA, 'arxiv-15000.minilm-project');
+  if (existsSync(join(minilm, 'vectors.f32'))) out.push({ name: 'arXiv-15000, MiniLM', projectDir: minilm, labelsFile });
+  const bge = join(SHARED_CORPORA, 'arxiv-15000.bge');
+  if (existsSync(join(bge, 'DONE')) && existsSync(join(bge, 'vectors.f32'))) out.push({ name: 'arXiv-15000, bge-small', projectDir: bge, labelsFile });
+  return out;
+}
+
+/** Reads a project folder's vectors, ids and papers (read-only). */
+export function readCorpus(dir: string): { embeddings: Embeddings; papers: Paper[] } {
+  const ids = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as string[];
+  const buf = readFileSync(join(dir, 'vectors.f32'));
+  const vectors = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  const dims = vectors.length / ids.length;
+  const papers = readFileSync(join(dir, 'papers.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Paper);
+  return { embeddings: { modelId: 'from-project', dims, ids, vectors: Float32Array.from(vectors) }, papers };
+}
+
+const labelWords = (r: ThemesResult): string[] => r.themes.map((t) => t.label);
+
+/**
+ * AMI rows for one labelled corpus: papermap (seed 42, the index's HNSW graph as the pipeline hands it over) against
+ * scikit-learn k-means at papermap's k, BERTopic defaults and BERTopic with k-means at papermap's k, all on the same
+ * vectors; then the mean ARI over seeds 42–46 (BERTopic's the same way unless quick), the share of old papers that
+ * keep their theme id when a seeded 1 % of the papers is added (papermap's update against papermap re-clustering with
+ * id matching), label words found in scikit-learn's English stop list, and run time.
+ */
+export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledCorpus[]; themeOptions?: Partial<ThemeOptions> } = {}): Promise<BenchResult> {
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  for (const corpus of opts.corpora ?? labelledCorpora()) {
+    const { embeddings, papers } = readCorpus(corpus.projectDir);
+    const labels = (JSON.parse(readFileSync(corpus.labelsFile, 'utf8')) as { labels: Record<string, string> }).labels;
+    const truthNames = embeddings.ids.map((id) => labels[id] ?? 'unknown');
+    const categories = [...new Set(truthNames)].sort();
+    const truth = truthNames.map((c) => categories.indexOf(c));
+    const byId = new Map(papers.map((p) => [p.id, p]));
+    const texts = embeddings.ids.map((id) => {
+      const p = byId.get(id) as Paper;
+      return `${p.title ?? ''}. ${p.abstract}`;
+    });
+    const tag = corpus.name.replace(/[^A-Za-z0-9]+/g, '-');
+    const docsFile = tmpPath(`quality-${tag}-docs.json`);
+    const vectorsFile = tmpPath(`quality-${tag}-vectors.f32`);
+    writeFileSync(docsFile, JSON.stringify(texts));
+    writeFileSync(vectorsFile, new Uint8Array(embeddings.vectors.buffer, embeddings.vectors.byteOffset, embeddings.vectors.byteLength));
+
+    const graphStarted = performance.now();
+    const knn = neighbourGraph(buildIndex(embeddings), embeddings.ids, 15);
+    const graphMs = performance.now() - graphStarted;
+    const runs: { seed: number; result: ThemesResult; ms: number }[] = [];
+    for (const seed of opts.quick ? [42] : SEEDS) {
+      const started = performance.now();
+      const result = findThemes(embeddings, papers, { ...opts.themeOptions, seed, knn });
+      runs.push({ seed, result, ms: performance.now() - started });
+      process.stderr.write(`bench themes-quality: ${corpus.name} seed ${seed}: k=${result.k} in ${Math.round(performance.now() - started)} ms\n`);
+    }
+    const ours = (runs[0] as (typeof runs)[number]).result;
+    const input = { docs: docsFile, vectors: vectorsFile, dims: embeddings.dims, seed: 42 };
+    const bertopic = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: null }, THREADS) : undefined;
+    const bertopicK = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: ours.k }, THREADS) : undefined;
+    const systems: Record<string, number[]> = { papermap: ours.assignment };
+    if (bertopic) systems.bertopic = bertopic.assignment;
+    if (bertopicK) systems.bertopicK = bertopicK.assignment;
+    const quality = havePython()
+      ? runPython<QualityAnswer>('themes_quality.py', { vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, seed: 42, systems, labels: { papermap: labelWords(ours), bertopic: (bertopic?.topics ?? []).map((t) => t.slice(0, 3).join(' ')) } }, THREADS)
+      : undefined;
+
+    // Growth: themes of 99 % of the papers, then all of them with those themes as `previous`.
+    const held = new Set(seededSubsample(embeddings.ids.length, Math.round(0.01 * embeddings.ids.length), 4242));
+    const keep = embeddings.ids.map((_, i) => i).filter((i) => !held.has(i));
+    const before = subsetEmbeddings(embeddings, keep);
+    const beforeKnn = neighbourGraph(buildIndex(before), before.ids, 15);
+    const base = findThemes(before, papers, { ...opts.themeOptions, seed: 42, knn: beforeKnn });
+    const grown = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, previous: base });
+    const rematched = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, previous: base, updateShare: 0 });
+
+    const corpusNote = `${embeddings.ids.length} papers, ${categories.length} categories`;
+    const p = quality?.ami.papermap ?? Number.NaN;
+    const kmeansPeer = `scikit-learn ${quality?.sklearn ?? '?'} KMeans (n_init 10) at k=${ours.k}`;
+    const bertopicPeer = `BERTopic ${bertopic?.version ?? '?'} defaults (UMAP+HDBSCAN)`;
+    const bertopicKPeer = `BERTopic ${bertopicK?.version ?? '?'} (UMAP+k-means, k=${ours.k})`;
+    const pairs = runs.flatMap((a, i) => runs.slice(i + 1).map((b) => adjustedRandIndex(a.result.assignment, b.result.assignment)));
+    const meanAri = pairs.length ? Math.round((pairs.reduce((s, v) => s + v, 0) / pairs.length) * 1e4) / 1e4 : Number.NaN;
+    rows.push(
+      row({ bench: 'themes-quality', metric: `AMI with arXiv primary categories (${corpus.name})`, unit: 'AMI', papermap: p, peer: kmeansPeer, ...(quality ? { peerValue: quality.ami.kmeans } : {}), higherIsBetter: true, note: `${corpusNote}; papermap k=${ours.k} chosen by stability; target ≥ peer + 0.04` }),
+      row({ bench: 'themes-quality', metric: `AMI with arXiv primary categories (${corpus.name})`, unit: 'AMI', papermap: p, peer: bertopicPeer, ...(quality?.ami.bertopic !== undefined ? { peerValue: quality.ami.bertopic } : {}), higherIsBetter: true, note: `BERTopic topics ${bertopic?.topics.length ?? '?'}, outliers ${bertopic?.assignment.filter((t) => t < 0).length ?? '?'} (one cluster); target ≥ peer + 0.05` }),
+      row({ bench: 'themes-quality', metric: `AMI with arXiv primary categories (${corpus.name})`, unit: 'AMI', papermap: p, peer: bertopicKPeer, ...(quality?.ami.bertopicK !== undefined ? { peerValue: quality.ami.bertopicK } : {}), higherIsBetter: true }),
+      row({ bench: 'themes-quality', metric: `stability, mean ARI between the themes of seeds ${runs.map((r) => r.seed).join(',')} (${corpus.name})`, unit: 'ARI', papermap: meanAri, higherIsBetter: true, note: `k per seed: ${runs.map((r) => r.result.k).join(', ')}; target ≥ 0.8` }),
+      row({ bench: 'themes-quality', metric: `old papers keeping their theme id after adding 1 % new papers (${corpus.name})`, unit: 'share', papermap: grown.origin.keptShare, peer: 'papermap re-clustered, ids matched by shared members', peerValue: rematched.origin.keptShare, higherIsBetter: true, note: `${embeddings.ids.length - keep.length} papers added; emerging ${grown.origin.emerging.length}, vanished ${grown.origin.vanished.length}; target ≥ 0.95` }),
+      row({ bench: 'themes-quality', metric: `theme label words in scikit-learn's English stop list (${corpus.name})`, unit: 'words', papermap: quality?.stopWordHits.papermap?.length ?? Number.NaN, peer: bertopicPeer, ...(quality ? { peerValue: quality.stopWordHits.bertopic?.length ?? 0 } : {}), higherIsBetter: false, note: 'target 0' }),
+      row({ bench: 'themes-quality', metric: `run time, 1 thread (${corpus.name}; papermap: whole findThemes with the HNSW graph given)`, unit: 'ms', papermap: Math.round(runs[0]?.ms ?? 0), peer: bertopicPeer, ...(bertopic ? { peerValue: Math.round(bertopic.fitMs) } : {}), higherIsBetter: false, note: `graph (HNSW build + neighbours) ${Math.round(graphMs)} ms, not counted` }),
+    );
+    details[corpus.name] = {
+      k: ours.k,
+      kScores: ours.kScores,
+      kPerSeed: runs.map((r) => r.result.k),
+      ami: quality?.ami,
+      stopWordHits: quality?.stopWordHits,
+      themes: ours.themes.map((t) => `${t.id} ${t.size} ${t.label}`),
+      areas: ours.areas.map((a) => `${a.size} ${a.label}: ${a.themeIds.join(',')}`),
+      subThemes: ours.subThemes.map((s) => `${s.parentId}.${s.id} ${s.size} ${s.label}`),
+      growth: { update: grown.origin, rematch: { ...rematched.origin, vanished: rematched.origin.vanished.length } },
+      bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')),
+    };
+  }
+  return { rows, details };
+}
+
+/** The rows `keep` of some embeddings. */
+export function subsetEmbeddings(embeddings: Embeddings, keep: readonly number[]): Embeddings {
+  const vectors = new Float32Array(keep.length * embeddings.dims);
+  keep.forEach((i, j) => vectors.set(embeddings.vectors.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), j * embeddings.dims));
+  return { modelId: embeddings.modelId, dims: embeddings.dims, ids: keep.map((i) => embeddings.ids[i] as string), vectors };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await themesQuality({ quick: process.argv.includes('--quick') });
+  console.table(result.rows.map(({ metric, papermap, peer, peerValue, ratio }) => ({ metric, papermap, peer, peerValue, ratio })));
+  console.log(JSON.stringify(result.details, null, 2));
+}

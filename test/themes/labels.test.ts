@@ -1,0 +1,53 @@
+// Theme labels: at most three terms, no stop word of a published English list, no corpus-wide word, acronyms in capitals.
+
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { buildVocabulary, labelGroups } from '../../src/themes/labels.js';
+
+const STOPWORDS_ISO = new Set((createRequire(import.meta.url)('stopwords-iso') as { en: string[] }).en);
+
+const graphs = [
+  'Graph neural networks (GNNs) pass messages between nodes of a molecular graph. We show that GNNs predict molecular properties.',
+  'A GNN with attention over graph nodes improves molecular property prediction in this novel and effective study.',
+  'Message passing GNNs on molecular graphs: a significantly better approach for node classification.',
+  'We study over-smoothing in deep GNNs, where node features of a graph become similar after message passing.',
+];
+const speech = [
+  'Speech recognition with LLMs: the acoustic model feeds an LLM that decodes speech transcripts.',
+  'LLMs rescore speech recognition hypotheses from an acoustic model, reducing word error rate.',
+  'An LLM-based speech recognition system with an acoustic encoder; results show it is robust.',
+  'Acoustic features and LLMs for speech recognition on noisy recordings.',
+];
+// "zorblat" is in every document: generic for this corpus, so it names nothing.
+const texts = [...graphs, ...speech].map((t) => `${t} Zorblat.`);
+
+describe('labelGroups', () => {
+  const vocab = buildVocabulary(texts);
+  const groups = [
+    { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+    { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+  ];
+  const labels = labelGroups(vocab, groups);
+
+  it('names each group with its own words, acronyms in capitals', () => {
+    expect(labels[0]?.label).toMatch(/GNN|molecular|message passing/);
+    expect(labels[1]?.label).toMatch(/speech recognition|acoustic|LLM/);
+    expect(labels.flatMap((l) => l.terms.map((t) => t.term))).toContain('LLM');
+  });
+
+  it('shows at most three terms and no stop word, evaluative word or corpus-wide word', () => {
+    for (const l of labels) {
+      expect(l.label.split(' · ').length).toBeLessThanOrEqual(3);
+      const words = l.terms.flatMap((t) => t.term.toLowerCase().split(/[\s-]+/));
+      for (const w of words) expect(STOPWORDS_ISO.has(w), w).toBe(false);
+      expect(words).not.toContain('zorblat');
+      for (const w of ['novel', 'effective', 'significantly', 'robust', 'results']) expect(words).not.toContain(w);
+    }
+  });
+
+  it('only names a group with terms found in its central papers', () => {
+    // Only the first paper of the speech group is central: "noisy recordings" (paper 4 only) cannot name it.
+    const narrow = labelGroups(vocab, [groups[0] as { docs: number[]; central: number[] }, { docs: [4, 5, 6, 7], central: [4] }], { centralShare: 1 });
+    for (const t of narrow[1]?.terms ?? []) expect(texts[4]?.toLowerCase()).toContain(t.term.toLowerCase().replace(/s$/, ''));
+  });
+});
