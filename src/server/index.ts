@@ -5,7 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { isPapermapError, PapermapError, type ErrorCode } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
 import { acceptedHost, acceptedOrigin } from './_origin.js';
-import { workQueue, type WorkQueue } from './_queue.js';
+import { QueueWaitExceeded, workQueue, type WorkQueue } from './_queue.js';
 import type { Neighbour, Paper } from '../records.js';
 
 /** Why a hit is related (see src/explain/): shared phrases and the best-matching sentence pair. */
@@ -54,6 +54,11 @@ export interface ServerOptions {
    */
   maxQueuedEmbeds: number;
   /**
+   * Longest a search may wait for the model, in ms; one that waited longer is answered 503 with Retry-After instead of
+   * being run, so no client waits until its own timeout. Default 5,000. Range 100–60,000.
+   */
+  maxEmbedWaitMs: number;
+  /**
    * Host names (besides loopback: localhost, 127.0.0.0/8, ::1) that the Host header may name: the address the server
    * was bound to. Anything else is refused (421), so a DNS-rebinding page cannot read the library. Default none.
    */
@@ -61,7 +66,7 @@ export interface ServerOptions {
 }
 
 /** Default server limits. */
-export const SERVER_DEFAULTS: ServerOptions = { maxK: 100, maxQueryChars: 1000, maxRefChars: 300, embedConcurrency: 1, maxQueuedEmbeds: 32, allowedHosts: [] };
+export const SERVER_DEFAULTS: ServerOptions = { maxK: 100, maxQueryChars: 1000, maxRefChars: 300, embedConcurrency: 1, maxQueuedEmbeds: 32, maxEmbedWaitMs: 5000, allowedHosts: [] };
 
 const serverChecks = {
   maxK: intIn(1, 10_000),
@@ -69,6 +74,7 @@ const serverChecks = {
   maxRefChars: intIn(1, 10_000),
   embedConcurrency: intIn(1, 64),
   maxQueuedEmbeds: intIn(0, 10_000),
+  maxEmbedWaitMs: intIn(100, 60_000),
   allowedHosts: (v: unknown) => (Array.isArray(v) && v.every((h) => typeof h === 'string') ? undefined : 'a list of host names'),
 };
 
@@ -152,7 +158,7 @@ function hits(list: readonly PaperHit[]): Record<string, unknown>[] {
  */
 export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): FastifyInstance {
   const opts = resolveOptions(SERVER_DEFAULTS, options, serverChecks);
-  const embedQueue: WorkQueue = workQueue(opts.embedConcurrency, opts.maxQueuedEmbeds);
+  const embedQueue: WorkQueue = workQueue(opts.embedConcurrency, opts.maxQueuedEmbeds, opts.maxEmbedWaitMs);
   const app = Fastify({
     logger: false,
     bodyLimit: 1024,
@@ -231,12 +237,18 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     async (request, reply) => {
       const kValue = parseK(request.query.k, opts.maxK);
       const query = request.query.q.trim();
-      const results = embedQueue.run(() => api.search(query, kValue, request.query.mode));
-      if (results === undefined) {
+      const busy = (message: string) => {
         reply.header('retry-after', String(RETRY_AFTER_S));
-        return sendError(reply, 503, { error: { code: 'BUSY', message: `${opts.maxQueuedEmbeds} searches are already waiting for the model`, hint: `retry in ${RETRY_AFTER_S} s` } });
+        return sendError(reply, 503, { error: { code: 'BUSY', message, hint: `retry in ${RETRY_AFTER_S} s` } });
+      };
+      const results = embedQueue.run(() => api.search(query, kValue, request.query.mode));
+      if (results === undefined) return busy(`${opts.maxQueuedEmbeds} searches are already waiting for the model`);
+      try {
+        return { query, k: kValue, ...(request.query.mode ? { mode: request.query.mode } : {}), results: hits(await results) };
+      } catch (error) {
+        if (error instanceof QueueWaitExceeded) return busy(`the model is busy: this search ${error.message}`);
+        throw error;
       }
-      return { query, k: kValue, ...(request.query.mode ? { mode: request.query.mode } : {}), results: hits(await results) };
     },
   );
 

@@ -215,6 +215,26 @@ describe('papermap server under a crowd of searches', () => {
     }
   });
 
+  it('answers 503 BUSY to a queued search that waited longer than maxEmbedWaitMs, instead of keeping it waiting', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((done) => (release = done));
+    const api: ServerApi = { ...fakeApi(), search: async () => (await gate, []) };
+    const server = await startServer(api, { port: 0 }, { maxQueuedEmbeds: 5, maxEmbedWaitMs: 100 });
+    try {
+      const searches = Array.from({ length: 3 }, () => fetch(new URL('/api/search?q=slow', server.url), { signal: AbortSignal.timeout(5000) }));
+      await new Promise((done) => setTimeout(done, 300));
+      release();
+      const answers = await Promise.all(searches);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 503, 503]);
+      const busy = answers.find((a) => a.status === 503);
+      expect(busy?.headers.get('retry-after')).toBe('1');
+      expect((await busy?.json()).error).toMatchObject({ code: 'BUSY', message: expect.stringMatching(/waited \d+ ms/) });
+    } finally {
+      release();
+      await server.stop();
+    }
+  });
+
   it('takes the bound address as a Host, and refuses bad limits as BAD_OPTION', async () => {
     await expect(startServer(fakeApi(), { port: 0 }, { maxQueuedEmbeds: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     const server = await startServer(fakeApi(), { port: 0, host: '127.0.0.1' }, { allowedHosts: ['papers.internal'] });
