@@ -77,10 +77,18 @@ export function addVectors(index: Hnsw, vectors: Float32Array, dims: number, fir
  * The `k` nearest live labels and their cosine similarities, nearest first (fewer when the index is smaller, or when
  * fewer labels pass `filter`).
  */
+/** The query beam last set on each index by searchHnsw. */
+const currentEf = new WeakMap<Hnsw, number>();
+
 export function searchHnsw(index: Hnsw, query: Float32Array, k: number, efSearch: number, filter?: (label: number) => boolean): { label: number; score: number }[] {
   const want = Math.min(k, index.getMaxElements());
   if (want === 0 || index.getCurrentCount() === 0) return [];
-  index.setEf(Math.max(efSearch, want));
+  const ef = Math.max(efSearch, want);
+  // setEf is an N-API call per query; most queries use the same beam, so it is set only when it changes.
+  if (currentEf.get(index) !== ef) {
+    index.setEf(ef);
+    currentEf.set(index, ef);
+  }
   const q = PATCHED_HNSW ? query : Array.from(query);
   const res = filter ? index.searchKnn(q, want, filter) : index.searchKnn(q, want);
   return res.neighbors.map((label, i) => ({ label, score: 1 - (res.distances[i] as number) }));
