@@ -9,8 +9,8 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 600_000,
+    testTimeout: 90_000,
+    hookTimeout: 100_000,
     // Two cores: more parallel workers only fight over them while the model runs.
     maxWorkers: 2,
   },

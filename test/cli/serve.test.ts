@@ -48,8 +48,8 @@ async function getJson(url: string): Promise<{ status: number; body: any }> {
 
 beforeAll(async () => {
   dir = await makeMapProject();
-  spawnSync(process.execPath, [BIN, 'map', '--project', dir], { timeout: 120_000 });
-}, 300_000);
+  spawnSync(process.execPath, [BIN, 'map', '--project', dir], { timeout: 60_000 });
+}, 90_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -94,7 +94,7 @@ describe('papermap serve', () => {
     }
     expect(await s.exited).toBe(0);
     expect(s.output()).toContain('stopped');
-  }, 120_000);
+  }, 60_000);
 
   it('stops cleanly on SIGINT', async () => {
     const s = await serve();

@@ -85,33 +85,46 @@ beforeAll(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe.each(COMMANDS)('a writer killed at any point: $name', ({ name, args }) => {
-  it('leaves the last commit whole and readable, and the next run completes', async () => {
-    // An uninterrupted run lists the points and gives the state after the command.
-    const full = join(scratch, `${name.replace(/\W+/g, '-')}-full`);
+  const slug = name.replace(/\W+/g, '-');
+  let points: string[] = [];
+  let commitAt = 0;
+  let after = '';
+
+  // An uninterrupted run lists the points and gives the state after the command.
+  beforeAll(async () => {
+    const full = join(scratch, `${slug}-full`);
     cpSync(base, full, { recursive: true });
-    const trace = join(scratch, `${name.replace(/\W+/g, '-')}.trace`);
+    const trace = join(scratch, `${slug}.trace`);
     const done = papermap([...args, '-p', full], { env: { PAPERMAP_CRASH_TRACE: trace } });
     expect(done.code, done.stderr).toBe(0);
-    const points = readFileSync(trace, 'utf8').trim().split('\n');
-    const commitAt = points.findIndex((p) => p.endsWith('rename manifest.json')) + 1;
+    points = readFileSync(trace, 'utf8').trim().split('\n');
+    commitAt = points.findIndex((p) => p.endsWith('rename manifest.json')) + 1;
     expect(commitAt, `no commit among ${points.join(', ')}`).toBeGreaterThan(0);
-    const after = await answers(full);
+    after = await answers(full);
+  });
 
-    for (let point = 1; point <= points.length; point++) {
-      const dir = join(scratch, `${name.replace(/\W+/g, '-')}-${point}`);
-      cpSync(base, dir, { recursive: true });
-      const killed = papermap([...args, '-p', dir], { env: { PAPERMAP_CRASH_AT: String(point) } });
-      const where = `killed before point ${point} of ${points.length} (${points[point - 1]})`;
-      expect(killed.signal, where).toBe('SIGKILL');
+  async function killAt(point: number): Promise<void> {
+    const dir = join(scratch, `${slug}-${point}`);
+    cpSync(base, dir, { recursive: true });
+    const killed = papermap([...args, '-p', dir], { env: { PAPERMAP_CRASH_AT: String(point) } });
+    const where = `killed before point ${point} of ${points.length} (${points[point - 1]})`;
+    expect(killed.signal, where).toBe('SIGKILL');
+    expect(damaged(dir), where).toEqual([]);
+    expect(await answers(dir), where).toBe(point <= commitAt ? before : after);
+    if (point === commitAt) {
+      // The dead writer's lock is taken over and the project can be brought up to date.
+      const next = papermap(['run', '-p', dir, '--json']);
+      expect(next.code, `${where}: ${next.stderr}`).toBe(0);
       expect(damaged(dir), where).toEqual([]);
-      expect(await answers(dir), where).toBe(point <= commitAt ? before : after);
-      if (point === commitAt) {
-        // The dead writer's lock is taken over and the project can be brought up to date.
-        const next = papermap(['run', '-p', dir, '--json']);
-        expect(next.code, `${where}: ${next.stderr}`).toBe(0);
-        expect(damaged(dir), where).toEqual([]);
-      }
-      rmSync(dir, { recursive: true, force: true });
     }
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  it('before the commit point: the last commit stays whole, readers answer as before, the next run completes', async () => {
+    for (let point = 1; point <= commitAt; point++) await killAt(point);
+  });
+
+  it('after the commit point: the new commit is whole and readers answer as after the command', async () => {
+    for (let point = commitAt + 1; point <= points.length; point++) await killAt(point);
   });
 });
