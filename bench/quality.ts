@@ -176,7 +176,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   rows.push(...judged.rows);
   // The 15,000-paper projects when prepared; else a 1,020-paper category-balanced subset (60 per category, seed 5) of the
   // same file, embedded with papermap into bench/results/tmp/arxiv-1020-project.
-  for (const [name, dir] of [['minilm', join(ARXIV, 'arxiv-15000.minilm-project')], ['bge', join(ARXIV, 'arxiv-15000.bge')], ['minilm-1020', join(TMP_DIR, 'arxiv-1020-project')]] as const) {
+  for (const [name, dir] of [['minilm', join(ARXIV, 'arxiv15k-minilm')], ['bge', join(ARXIV, 'arxiv-15000.bge')], ['minilm-1020', join(TMP_DIR, 'arxiv-1020-project')]] as const) {
     const result = await arxiv(dir, opts.quick ? 200 : 1000, name);
     if (result) {
       rows.push(...result.rows);

@@ -36,3 +36,8 @@ export function numberIn(min: number, max: number): (value: unknown) => string |
 export function oneOf(...allowed: readonly string[]): (value: unknown) => string | undefined {
   return (value) => (typeof value === 'string' && allowed.includes(value) ? undefined : `one of ${allowed.join(', ')}`);
 }
+
+/** Check: true or false. */
+export function isBoolean(value: unknown): string | undefined {
+  return typeof value === 'boolean' ? undefined : 'true or false';
+}

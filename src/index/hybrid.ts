@@ -6,9 +6,14 @@
 //          (a CombSUM of standardised scores; Fox & Shaw 1994, Montague & Aslam 2001). Because each ranking is divided by
 //          its own spread, a peaked ranking (one paper far ahead) keeps its lead and a flat one moves nothing, so the
 //          blend adapts to how sure each ranking is for this query.
+// With `adaptive`, the lexical weight also follows how far the lexical ranking agrees with the dense one for this query:
+//   w' = w · min(1, a / agreementFull),  a = share of the lexical top 10 that is also in the dense top FUSION_POOL.
+// A keyword that means something else in this corpus ("sound" in "theoretically sound", "learning" everywhere) pulls
+// up papers the embedding places far away: a is low and the lexical ranking gets little say. Where the two rankings
+// see the same neighbourhood, the lexical one sharpens it (exact method names, acronyms) at full weight.
 
 import { PapermapError } from '../errors.js';
-import { numberIn, oneOf, intIn, resolveOptions } from '../options.js';
+import { intIn, isBoolean, numberIn, oneOf, resolveOptions } from '../options.js';
 import type { Neighbour } from '../records.js';
 import { byScoreThenId } from './exact.js';
 import { search, vectorOf, type PaperIndex } from './index.js';
@@ -34,11 +39,31 @@ export interface FusionOptions {
   lexicalWeight: number;
   /** RRF's rank constant c. Default 60; 1–1000. */
   rrfK: number;
+  /** Scale the lexical weight by the agreement of the two rankings for this query (see above). Default true. */
+  adaptive: boolean;
+  /** Agreement at and above which the lexical ranking gets its full weight. Default 0.5; 0.05–1. */
+  agreementFull: number;
 }
 
-export const FUSION_DEFAULTS: FusionOptions = { method: 'zscore', lexicalWeight: 0.2, rrfK: 60 };
+export const FUSION_DEFAULTS: FusionOptions = { method: 'zscore', lexicalWeight: 0.2, rrfK: 60, adaptive: true, agreementFull: 0.5 };
 
-const CHECKS = { method: oneOf('zscore', 'rrf'), lexicalWeight: numberIn(0, 4), rrfK: intIn(1, 1000) };
+const CHECKS = { method: oneOf('zscore', 'rrf'), lexicalWeight: numberIn(0, 4), rrfK: intIn(1, 1000), adaptive: isBoolean, agreementFull: numberIn(0.05, 1) };
+
+/** Lexical hits compared with the dense pool to measure agreement. */
+const AGREEMENT_TOP = 10;
+
+/**
+ * The share of the lexical top AGREEMENT_TOP that is also among the dense top FUSION_POOL of the same candidates
+ * (1 when the lexical ranking found nothing: there is nothing to disagree with).
+ */
+export function rankingAgreement(candidates: readonly FusionCandidate[]): number {
+  const top = (key: 'dense' | 'lexical', n: number) =>
+    candidates.filter((c) => c[key] !== undefined && (key === 'dense' || (c.lexical as number) > 0)).map((c) => ({ id: c.id, score: c[key] as number })).sort(byScoreThenId).slice(0, n);
+  const lexicalTop = top('lexical', AGREEMENT_TOP);
+  if (lexicalTop.length === 0) return 1;
+  const densePool = new Set(top('dense', FUSION_POOL).map((n) => n.id));
+  return lexicalTop.filter((n) => densePool.has(n.id)).length / lexicalTop.length;
+}
 
 /** One candidate with both scores (cosine similarity, BM25); a ranking that did not score it gives undefined. */
 export interface FusionCandidate {
@@ -63,6 +88,7 @@ function standardise(values: (number | undefined)[]): number[] {
  */
 export function fuseCandidates(candidates: readonly FusionCandidate[], options?: Partial<FusionOptions>): Neighbour[] {
   const opts = resolveOptions(FUSION_DEFAULTS, options, CHECKS);
+  const weight = opts.adaptive ? opts.lexicalWeight * Math.min(1, rankingAgreement(candidates) / opts.agreementFull) : opts.lexicalWeight;
   if (opts.method === 'rrf') {
     const rankOf = (key: 'dense' | 'lexical') => {
       const ranked = candidates.filter((c) => c[key] !== undefined).map((c) => ({ id: c.id, score: c[key] as number })).sort(byScoreThenId);
@@ -74,13 +100,13 @@ export function fuseCandidates(candidates: readonly FusionCandidate[], options?:
       .map((c) => {
         const d = dr.get(c.id);
         const l = lr.get(c.id);
-        return { id: c.id, score: (d ? 1 / (opts.rrfK + d) : 0) + (l ? opts.lexicalWeight / (opts.rrfK + l) : 0) };
+        return { id: c.id, score: (d ? 1 / (opts.rrfK + d) : 0) + (l ? weight / (opts.rrfK + l) : 0) };
       })
       .sort(byScoreThenId);
   }
   const zd = standardise(candidates.map((c) => c.dense));
   const zl = standardise(candidates.map((c) => c.lexical));
-  return candidates.map((c, i) => ({ id: c.id, score: (zd[i] as number) + opts.lexicalWeight * (zl[i] as number) })).sort(byScoreThenId);
+  return candidates.map((c, i) => ({ id: c.id, score: (zd[i] as number) + weight * (zl[i] as number) })).sort(byScoreThenId);
 }
 
 /** The union of two rankings as fusion candidates (first-seen order: dense, then lexical). */
@@ -101,25 +127,51 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
-/**
- * The k papers most related to a query paper (`paperId`) or to a text whose embedding is `vector`, ranked by `mode`.
- * Every hit's score is its cosine similarity to the query, whatever the mode ranked by. Hybrid takes the top
- * FUSION_POOL of each ranking, scores every candidate exactly in both (cosine, BM25), and fuses them.
- */
-export function rankRelated(index: PaperIndex, lexical: LexicalIndex, query: { paperId: string } | { text: string; vector: Float32Array }, k: number, mode: RelatedMode = DEFAULT_RELATED_MODE, fusion?: Partial<FusionOptions>): Neighbour[] {
+/** A related-papers query: a paper of the corpus, or a text with its embedding. */
+export type RelatedQueryInput = { paperId: string } | { text: string; vector: Float32Array };
+
+/** What the fusion needs from wherever the vectors are searched (local HNSW index, Milvus, …). */
+export interface DenseSide {
+  /** The dense top `pool` for the query (query paper and filtered-out papers already left out), best first. */
+  hits: readonly Neighbour[];
+  /** The query's cosine similarity to paper `id`, or undefined when the paper has no vector. */
+  cosine(id: string): number | undefined;
+  /** Whether paper `id` may be returned (it has a vector and passes the query's filter). */
+  allowed(id: string): boolean;
+}
+
+function checkRelated(mode: RelatedMode, k: number): void {
   if (!RELATED_MODES.includes(mode)) throw new PapermapError('BAD_OPTION', `mode is '${String(mode)}', expected one of ${RELATED_MODES.join(', ')}`);
   const kProblem = intIn(1, 1000)(k);
   if (kProblem) throw new PapermapError('BAD_OPTION', `option 'k' is ${JSON.stringify(k)}: expected ${kProblem}`);
-  const pool = Math.max(k, FUSION_POOL);
+}
+
+/** Candidates taken from each ranking for a query of k results. */
+export function fusionPool(k: number): number {
+  return Math.max(k, FUSION_POOL);
+}
+
+/**
+ * The k papers most related to `query`, ranked by `mode` from a dense side (the top fusionPool(k) of any vector store)
+ * and the lexical index. Every hit's score is its cosine similarity to the query, whatever the mode ranked by. Hybrid
+ * scores every candidate of both rankings exactly in both (cosine, BM25) and fuses them.
+ */
+export function fuseRelated(dense: DenseSide, lexical: LexicalIndex, query: RelatedQueryInput, k: number, mode: RelatedMode = DEFAULT_RELATED_MODE, fusion?: Partial<FusionOptions>): Neighbour[] {
+  checkRelated(mode, k);
+  if (mode === 'dense') return dense.hits.slice(0, k);
+  const pool = fusionPool(k);
   const self = 'paperId' in query ? query.paperId : undefined;
-  const vector = 'paperId' in query ? vectorOf(index, query.paperId) : query.vector;
-  const exclude = self ? [self] : [];
-  const cosine = (id: string) => dot(vector, vectorOf(index, id));
-  const dense = () => search(index, vector, { k: pool, exclude });
-  const lexicalHits = () => ('paperId' in query ? lexicalSimilar(lexical, query.paperId, { k: pool }) : lexicalSearch(lexical, query.text, { k: pool })).filter((n) => index.labelOf.has(n.id));
-  if (mode === 'dense') return dense().slice(0, k);
+  // Lexical hits beyond the pool are only fetched when the filter rejects some of them.
+  const lexicalHits = (): Neighbour[] => {
+    for (let want = pool; ; want *= 4) {
+      const raw = 'paperId' in query ? lexicalSimilar(lexical, query.paperId, { k: want }) : lexicalSearch(lexical, query.text, { k: want });
+      const kept = raw.filter((n) => n.id !== self && dense.allowed(n.id));
+      if (kept.length >= pool || raw.length < want || want >= lexical.ids.length) return kept.slice(0, pool);
+    }
+  };
+  const cosine = (id: string) => dense.cosine(id) as number;
   if (mode === 'lexical') return lexicalHits().slice(0, k).map((n) => ({ id: n.id, score: cosine(n.id) }));
-  const cands = candidatesOf(dense(), lexicalHits());
+  const cands = candidatesOf(dense.hits, lexicalHits());
   const bm25 = lexicalScores(lexical, lexicalQuery(lexical, 'paperId' in query ? { paperId: query.paperId } : { text: query.text }), cands.map((c) => c.id));
   cands.forEach((c, i) => {
     c.dense ??= cosine(c.id);
@@ -127,4 +179,13 @@ export function rankRelated(index: PaperIndex, lexical: LexicalIndex, query: { p
   });
   const cos = new Map(cands.map((c) => [c.id, c.dense as number]));
   return fuseCandidates(cands, fusion).slice(0, k).map((n) => ({ id: n.id, score: cos.get(n.id) as number }));
+}
+
+/** fuseRelated over a local HNSW index. */
+export function rankRelated(index: PaperIndex, lexical: LexicalIndex, query: RelatedQueryInput, k: number, mode: RelatedMode = DEFAULT_RELATED_MODE, fusion?: Partial<FusionOptions>): Neighbour[] {
+  checkRelated(mode, k);
+  const vector = 'paperId' in query ? vectorOf(index, query.paperId) : query.vector;
+  const exclude = 'paperId' in query ? [query.paperId] : [];
+  const hits = mode === 'lexical' ? [] : search(index, vector, { k: fusionPool(k), exclude });
+  return fuseRelated({ hits, cosine: (id) => (index.labelOf.has(id) ? dot(vector, vectorOf(index, id)) : undefined), allowed: (id) => index.labelOf.has(id) }, lexical, query, k, mode, fusion);
 }

@@ -4,8 +4,8 @@
 import { embedTexts, optionsForModelId } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { buildPhraseStats, explainSearch, explainSimilar, type Explanation, type PhraseStats } from '../explain/index.js';
-import { DEFAULT_RELATED_MODE, RELATED_MODES, rankRelated, type RelatedMode } from '../index/hybrid.js';
-import { neighbourGraph, storeNeighbourGraph, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
+import { DEFAULT_RELATED_MODE, fusionPool, fuseRelated, RELATED_MODES, rankRelated, type RelatedMode, type RelatedQueryInput } from '../index/hybrid.js';
+import { neighbourGraph, storeNeighbourGraph, yearInRange, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
 import { buildLexicalIndex, type LexicalIndex } from '../index/lexical.js';
 import { freshness, readEmbeddings, readLexical, readPapers, requireFresh, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
@@ -26,7 +26,7 @@ export type Years = StoreQueryOptions['years'];
 
 /** How a related query ranks and filters. */
 export interface RelatedQuery {
-  /** dense, lexical or hybrid (default hybrid). With a year range or a Milvus store the ranking is dense. */
+  /** dense, lexical or hybrid (default hybrid), over either store, with or without a year range. */
   mode?: RelatedMode;
   years?: Years;
 }
@@ -84,10 +84,35 @@ export function openRelated(project: Project): Related {
     return paper ? [{ ...h, paper, why: why(paper) }] : [];
   });
   const resolve = (ref: string) => resolvePaper(papers, ref);
-  /** The local index when the ranking can fuse (local store, no year filter); undefined sends the query to the store. */
-  const fusable = async (query: RelatedQuery): Promise<LocalStore | undefined> => {
+  // The project's own vectors: the fusion scores every candidate exactly, whichever store found it.
+  let rowOf: Map<string, number> | undefined;
+  let vectors: Float32Array | undefined;
+  const vectorRow = (id: string): Float32Array | undefined => {
+    if (!rowOf) {
+      const embeddings = readEmbeddings(project);
+      rowOf = new Map(embeddings.ids.map((id, i) => [id, i]));
+      vectors = embeddings.vectors;
+    }
+    const row = rowOf.get(id);
+    return row === undefined ? undefined : (vectors as Float32Array).subarray(row * model.dims, (row + 1) * model.dims);
+  };
+  /** Ranks by `mode` over the project's store: the local index directly, any other store (or a year range) through its dense top pool. */
+  const rank = async (input: RelatedQueryInput, k: number, mode: RelatedMode, query: RelatedQuery): Promise<Neighbour[]> => {
     const s = await store();
-    return s.kind === 'local' && !query.years ? (s as LocalStore) : undefined;
+    if (s.kind === 'local' && !query.years) return rankRelated((s as LocalStore).index, lex(), input, k, mode);
+    const vector = 'paperId' in input ? vectorRow(input.paperId) : input.vector;
+    if (!vector) throw new PapermapError('NOT_FOUND', `paper '${(input as { paperId: string }).paperId}' has no vector; run \`papermap embed\``);
+    const options = { k: fusionPool(k), ...(query.years ? { years: query.years } : {}) };
+    const hits = mode === 'lexical' ? [] : 'paperId' in input ? await s.similar(input.paperId, options) : await s.search(vector, options);
+    const allowed = (id: string) => vectorRow(id) !== undefined && (!query.years || yearInRange(papers.get(id)?.year, query.years));
+    const cosine = (id: string) => {
+      const v = vectorRow(id);
+      if (!v) return undefined;
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += (v[i] as number) * (vector[i] as number);
+      return dot;
+    };
+    return fuseRelated({ hits, cosine, allowed }, lex(), input, k, mode);
   };
   return {
     papers,
@@ -98,8 +123,7 @@ export function openRelated(project: Project): Related {
       const mode = query.mode ?? DEFAULT_RELATED_MODE;
       checkMode(mode);
       const paper = resolve(ref);
-      const local = await fusable(query);
-      const hits = local ? rankRelated(local.index, lex(), { paperId: paper.id }, k, mode) : await (await store()).similar(paper.id, { k, ...(query.years ? { years: query.years } : {}) });
+      const hits = await rank({ paperId: paper.id }, k, mode, query);
       return { paper, neighbours: withPapers(hits, (hit) => explainSimilar(paper, hit, phraseStats())) };
     },
     async search(text, k, query = {}) {
@@ -109,8 +133,7 @@ export function openRelated(project: Project): Related {
       if (trimmed === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
       if (trimmed.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${trimmed.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
       const { vectors } = await embedTexts([trimmed], optionsForModelId(model.id));
-      const local = await fusable(query);
-      const hits = local ? rankRelated(local.index, lex(), { text: trimmed, vector: vectors }, k, mode) : await (await store()).search(vectors, { k, ...(query.years ? { years: query.years } : {}) });
+      const hits = await rank({ text: trimmed, vector: vectors }, k, mode, query);
       return withPapers(hits, (hit) => explainSearch(trimmed, hit, phraseStats()));
     },
     async graph(k) {

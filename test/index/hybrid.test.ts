@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { candidatesOf, fuseCandidates } from '../../src/index/hybrid.js';
+import { candidatesOf, fuseCandidates, rankingAgreement } from '../../src/index/hybrid.js';
 import { exactSearch } from '../../src/index/index.js';
 import { buildLexicalIndex, lexicalQuery, lexicalScores } from '../../src/index/lexical.js';
 import { openProject, readEmbeddings, readPapers } from '../../src/project/index.js';
@@ -31,6 +31,21 @@ describe('fuseCandidates', () => {
   it('breaks ties by id and rejects bad options by code', () => {
     expect(fuseCandidates([{ id: 'y', dense: 1 }, { id: 'x', dense: 1 }]).map((n) => n.id)).toEqual(['x', 'y']);
     expect(() => fuseCandidates(cands, { method: 'max' as never })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it('gives the lexical ranking less say the less it agrees with the dense one', () => {
+    // 60 papers the embedding ranks; a keyword pulls up 9 others it places last (a word used in another sense).
+    const near = Array.from({ length: 60 }, (_, i) => ({ id: `n${String(i).padStart(2, '0')}`, dense: 0.9 - i * 0.005, lexical: i === 5 ? 2 : 0 }));
+    const far = Array.from({ length: 9 }, (_, i) => ({ id: `f${i}`, dense: 0.3, lexical: 20 - i }));
+    const disagree = [...near, ...far];
+    expect(rankingAgreement(disagree)).toBe(0.1);
+    expect(fuseCandidates(disagree, { lexicalWeight: 0.5 }).slice(0, 10).map((n) => n.id)).toEqual(fuseCandidates(disagree, { lexicalWeight: 0.5 * 0.2, adaptive: false }).slice(0, 10).map((n) => n.id));
+    expect(fuseCandidates(disagree, { lexicalWeight: 4, adaptive: false })[0]!.id).toBe('f0');
+    expect(fuseCandidates(disagree, { lexicalWeight: 4 }).slice(0, 5).map((n) => n.id)).not.toContain('f0');
+    // When the lexical top 10 lies inside the dense pool, it gets its full weight.
+    const agree = near.map((c, i) => ({ ...c, lexical: i < 10 ? 10 - i : 0 }));
+    expect(rankingAgreement(agree)).toBe(1);
+    expect(rankingAgreement(near.map((c) => ({ id: c.id, dense: c.dense })))).toBe(1);
   });
 
   it('builds the candidate union of two rankings', () => {
