@@ -1,10 +1,11 @@
 // The server's queries over a project: papers, index and themes of the last commit, reloaded when a writer commits.
 
+import { optionsForModelId, startEmbedWorker, type EmbedWorker } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { commitToken, readMapHtml, readThemes, type Project } from '../project/index.js';
 import type { Paper } from '../records.js';
 import type { ServerApi } from '../server/index.js';
-import { openRelated, type Related, type RelatedMode } from './related.js';
+import { openRelated, type QueryEmbedder, type Related, type RelatedMode } from './related.js';
 import { readTarget, type Target } from './session.js';
 
 /** How often the API looks for a new commit, at most, in ms. */
@@ -17,10 +18,10 @@ interface Loaded {
   themesBody: unknown;
 }
 
-function load(target: Target): Loaded {
+function load(target: Target, embedQuery: QueryEmbedder): Loaded {
   const token = commitToken(target.project ?? '.papermap');
   const project = readTarget(target);
-  const related = openRelated(project);
+  const related = openRelated(project, { embedQuery });
   const themes = project.manifest.artefacts.themes ? readThemes(project) : { themes: [] };
   // The paper ids of each theme are in /api/papers; the themes answer stays small.
   const themesBody = { ...themes, themes: (themes.themes ?? []).map(({ paperIds: _ids, ...rest }) => rest) };
@@ -30,9 +31,13 @@ function load(target: Target): Loaded {
 /**
  * The server's API over a project. It answers from the last commit and, at most every half second, checks whether a
  * writer has committed since; if so it loads the new state (and keeps answering from the old one if that fails).
+ * Search texts are embedded in a worker thread (started by warm() or the first search, ended by close), so the thread
+ * that answers HTTP, HNSW and BM25 queries never waits for inference.
  */
-export function projectApi(target: Target): ServerApi & { projectDir: string } {
-  let current = load(target);
+export function projectApi(target: Target): ServerApi & { projectDir: string; warm(): void } {
+  const worker: EmbedWorker = startEmbedWorker();
+  const embedQuery: QueryEmbedder = (texts, options) => worker.embedTexts(texts, options);
+  let current = load(target, embedQuery);
   let checkedAt = Date.now();
   const fresh = (): Loaded => {
     const now = Date.now();
@@ -41,7 +46,7 @@ export function projectApi(target: Target): ServerApi & { projectDir: string } {
     if (commitToken(target.project ?? '.papermap') === current.token) return current;
     try {
       const previous = current;
-      current = load(target);
+      current = load(target, embedQuery);
       // Requests still answering from the old state keep its store connection a while.
       setTimeout(() => void previous.related.close().catch(() => {}), 60_000).unref();
     } catch {
@@ -51,6 +56,16 @@ export function projectApi(target: Target): ServerApi & { projectDir: string } {
   };
   return {
     projectDir: current.project.dir,
+    /** Starts the embedding worker and loads the project's model in the background, so the first search is fast. */
+    warm: () => {
+      const modelId = current.project.manifest.model?.id;
+      if (!modelId) return;
+      try {
+        void worker.embedTexts(['warm up'], optionsForModelId(modelId)).catch(() => {});
+      } catch {
+        // an unknown model id is reported by the first search, with its fix
+      }
+    },
     mapHtml: () => {
       const c = fresh();
       try {
@@ -67,5 +82,9 @@ export function projectApi(target: Target): ServerApi & { projectDir: string } {
     similar: (ref, k, mode) => fresh().related.similar(ref, k, mode ? { mode: mode as RelatedMode } : {}),
     search: (text, k, mode) => fresh().related.search(text, k, mode ? { mode: mode as RelatedMode } : {}),
     themes: () => fresh().themesBody,
+    close: async () => {
+      await worker.close();
+      await current.related.close();
+    },
   };
 }

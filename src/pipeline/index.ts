@@ -104,5 +104,7 @@ export async function serveProject(target: Target, listen: { port: number; host:
   // fastify is loaded only by the command that serves.
   const { startServer } = await import('../server/index.js');
   const server = await startServer(api, listen);
+  api.warm();
+  // Closing the server closes the API and its embedding worker.
   return { url: server.url, projectDir: api.projectDir, stop: server.stop };
 }
