@@ -36,9 +36,15 @@ function lowerPriority(niceness: number): void {
 
 const port = parentPort;
 if (!port) throw new Error('_worker-thread.js runs only as a worker thread');
-lowerPriority((workerData as { niceness: number }).niceness);
+// The first call loads the model at the process's own priority (a niced load can take many seconds on a busy machine);
+// inference after it runs niced.
+let lowered = false;
+const lowerOnce = (): void => {
+  if (!lowered) lowerPriority((workerData as { niceness: number }).niceness);
+  lowered = true;
+};
 port.on('message', (request: WorkerRequest) => {
-  embedTexts(request.texts, request.options).then(
+  embedTexts(request.texts, request.options).finally(lowerOnce).then(
     ({ modelId, dims, vectors }) => port.postMessage({ id: request.id, modelId, dims, vectors } satisfies WorkerAnswer, [vectors.buffer as ArrayBuffer]),
     (error: unknown) => {
       const e = error as Error;

@@ -18,8 +18,10 @@ export interface EmbedWorkerOptions {
    */
   threads: number;
   /**
-   * Nice increment of the worker thread (Linux only; ignored elsewhere), so the main thread's answers preempt
-   * inference when both want a core. Default 10: measured in bench/serve.ts (crowd rows). Range 0–19; 0 leaves it.
+   * Nice increment of the worker thread once its model is loaded (Linux only; ignored elsewhere), so the main thread's
+   * answers preempt inference when both want a core. It also yields to other processes: on a machine busy with niced
+   * jobs a high value starves searches (they are then shed with 503). Default 10: measured in bench/serve.ts (crowd
+   * rows). Range 0–19; 0 leaves it.
    */
   niceness: number;
 }

@@ -1,6 +1,6 @@
 // The server's queries over a project: papers, index and themes of the last commit, reloaded when a writer commits.
 
-import { optionsForModelId, startEmbedWorker, type EmbedWorker } from '../embed/index.js';
+import { optionsForModelId, startEmbedWorker, type EmbedWorker, type EmbedWorkerOptions } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { commitToken, readMapHtml, readThemes, type Project } from '../project/index.js';
 import type { Paper } from '../records.js';
@@ -34,8 +34,8 @@ function load(target: Target, embedQuery: QueryEmbedder): Loaded {
  * Search texts are embedded in a worker thread (started by warm() or the first search, ended by close), so the thread
  * that answers HTTP, HNSW and BM25 queries never waits for inference.
  */
-export function projectApi(target: Target): ServerApi & { projectDir: string; warm(): void } {
-  const worker: EmbedWorker = startEmbedWorker();
+export function projectApi(target: Target, options: { embedWorker?: Partial<EmbedWorkerOptions> } = {}): ServerApi & { projectDir: string; warm(): void } {
+  const worker: EmbedWorker = startEmbedWorker(options.embedWorker);
   const embedQuery: QueryEmbedder = (texts, options) => worker.embedTexts(texts, options);
   let current = load(target, embedQuery);
   let checkedAt = Date.now();
