@@ -6,12 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isPapermapError } from '../errors.js';
 import { embedTexts, type EmbedOptions } from './index.js';
 
-/** A request from the main thread. */
-export interface WorkerRequest {
-  id: number;
-  texts: string[];
-  options: Partial<EmbedOptions>;
-}
+/** A request from the main thread: texts to embed, or the end (after the requests sent before it are answered). */
+export type WorkerRequest = { id: number; texts: string[]; options: Partial<EmbedOptions> } | { close: true };
 
 /** The answer: the vectors, or the error to rethrow on the main thread. */
 export type WorkerAnswer =
@@ -44,6 +40,9 @@ const lowerOnce = (): void => {
   lowered = true;
 };
 port.on('message', (request: WorkerRequest) => {
+  // Ending from here, between two inferences: terminate() during one aborts the process (onnxruntime-node 1.14
+  // throws a C++ Napi::Error out of the interrupted run).
+  if ('close' in request) process.exit(0);
   embedTexts(request.texts, request.options).finally(lowerOnce).then(
     ({ modelId, dims, vectors }) => port.postMessage({ id: request.id, modelId, dims, vectors } satisfies WorkerAnswer, [vectors.buffer as ArrayBuffer]),
     (error: unknown) => {

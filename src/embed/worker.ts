@@ -42,6 +42,9 @@ export interface EmbedWorker {
   close(): Promise<void>;
 }
 
+/** Longest close() waits for the running inference to end before terminating the thread anyway, in ms. */
+const CLOSE_WAIT_MS = 10_000;
+
 /** The compiled entry: next to this file in dist/, or dist/'s copy when this file runs from source (tests, tsx). */
 function entryFile(): string {
   const beside = fileURLToPath(new URL('./_worker-thread.js', import.meta.url));
@@ -104,7 +107,13 @@ export function startEmbedWorker(options?: Partial<EmbedWorkerOptions>): EmbedWo
       const ending = worker;
       worker = undefined;
       failAll(new PapermapError('MODEL_BACKEND', 'the embedding worker was closed'));
-      if (ending) await ending.terminate();
+      if (!ending) return;
+      // The worker ends itself after the inference it is running; terminate() in the middle of one aborts the process.
+      const exited = new Promise<void>((done) => ending.once('exit', () => done()));
+      ending.postMessage({ close: true } satisfies WorkerRequest);
+      const stuck = setTimeout(() => void ending.terminate(), CLOSE_WAIT_MS);
+      await exited;
+      clearTimeout(stuck);
     },
   };
 }

@@ -23,6 +23,19 @@ describe('embedding worker', () => {
     }
   });
 
+  it('closes while a query is being embedded without taking the process down (terminate mid-inference aborts it)', async () => {
+    const worker = startEmbedWorker({ niceness: 0 });
+    const long = fixture.texts.at(-1) as string;
+    await worker.embedTexts(['load the model']);
+    const inFlight = Array.from({ length: 4 }, (_, i) => worker.embedTexts([`${i} ${long}`]).then(() => 'embedded', (error: { code?: string }) => error.code));
+    await new Promise((done) => setTimeout(done, 20));
+    await worker.close();
+    const outcomes = await Promise.all(inFlight);
+    // calls still waiting when it closed are rejected, not left hanging
+    expect(outcomes.at(-1)).toBe('MODEL_BACKEND');
+    for (const outcome of outcomes) expect(['embedded', 'MODEL_BACKEND']).toContain(outcome);
+  });
+
   it('rethrows the model errors of the worker with their code, and refuses calls once closed', async () => {
     const worker = startEmbedWorker();
     try {
