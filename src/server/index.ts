@@ -45,8 +45,9 @@ export interface ServerOptions {
   /** Longest paper reference (id, DOI, title fragment), in characters. Default 300. Range 1–10,000. */
   maxRefChars: number;
   /**
-   * Embedding work (searches) run at once. Default 1: inference already uses every core, so a second one only makes
-   * both slower. Range 1–64.
+   * Embedding work (searches) run at once. Default 1: the project API's embedding worker runs one inference at a time
+   * on one core, so a second search would only wait there instead of in this queue, where the deadline and the 503
+   * apply. Range 1–64.
    */
   embedConcurrency: number;
   /**
