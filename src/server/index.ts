@@ -59,7 +59,9 @@ export interface ServerOptions {
   /**
    * Longest a search may wait for its query vector (queued plus embedding), in ms. Past it the search is answered 503
    * with Retry-After (a queued one is dropped without running), so no client waits until its own timeout (autocannon's
-   * and most HTTP clients' are 10 s or more). Default 5,000. Range 100–60,000.
+   * and most HTTP clients' are 10 s or more). The clock starts when the request is read: on a saturated machine a
+   * client also waits for that (bench/serve.ts crowd at load 10: server-side ≤ 5.13 s, client-side up to 14 s).
+   * Default 5,000. Range 100–60,000.
    */
   maxEmbedWaitMs: number;
   /**
