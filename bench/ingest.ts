@@ -1,16 +1,22 @@
-// BibTeX reading bench: papermap's own linear reader against @retorquere/bibtex-parser (the reader it replaced), in the same run.
+// BibTeX reading bench: papermap's own linear reader against @retorquere/bibtex-parser (the reader it replaced) and
+// citation-js's BibTeX plugin (@citation-js/plugin-bibtex, already a dependency for export), in the same run.
 //
 // Files: the largest real .bib exports among the test fixtures of retorquere/zotero-better-bibtex (user libraries from
 // Zotero, JabRef and Mendeley bug reports), read from its git mirror at BIB_COMMIT (fetch it with the `fetch` tool:
 // github:retorquere/zotero-better-bibtex); rows for files that are missing are left out. Plus two hostile shapes from
 // issue 13: one entry with a 100,000-word abstract, and 20,000 tiny entries.
 // Each row: median wall time of papermap's bibtex reader (`readText(…, {format: 'bibtex'})`: scan, LaTeX to text,
-// normalised papers) and of the old parser's `parse` alone (without our mapping), repeats alternating.
+// normalised papers) and of the old parser's `parse` alone (without our mapping), repeats alternating; citation-js is
+// timed from text to its records (its grammar, LaTeX to Unicode, then its mapping to CSL-JSON: what our reader does).
 // Run alone: npx tsx bench/ingest.ts [--quick]
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parse } from '@retorquere/bibtex-parser';
+// @ts-expect-error no published types; the plugin's own input steps (text -> entries -> CSL-JSON)
+import { parse as citationParseFile } from '@citation-js/plugin-bibtex/lib/input/file.js';
+// @ts-expect-error as above
+import { parseBibtex as citationToCsl } from '@citation-js/plugin-bibtex/lib/input/entries.js';
 import { readText } from '../src/ingest/index.js';
 import { median, row, type BenchResult, type BenchRow } from './lib.js';
 
@@ -61,7 +67,10 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   for (const input of inputs) {
     const ours: number[] = [];
     const old: number[] = [];
+    const cite: number[] = [];
     let entriesOld = 0;
+    let recordsCite = 0;
+    let citeError: string | undefined;
     let recordsOurs = 0;
     let papersOurs = 0;
     for (let r = 0; r < repeats; r++) {
@@ -75,6 +84,17 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
         const lib = parse(input.text, OLD_OPTIONS);
         old.push(performance.now() - t0);
         entriesOld = lib.entries.length;
+      }
+      if (r < (input.oldRepeats ?? repeats) && citeError === undefined) {
+        t0 = performance.now();
+        try {
+          const csl = (citationToCsl as (entries: unknown) => unknown[])((citationParseFile as (text: string) => unknown)(input.text));
+          cite.push(performance.now() - t0);
+          recordsCite = csl.length;
+        } catch (error) {
+          // citation-js refuses a whole file for one malformed entry: no time, and the reason in the row
+          citeError = String((error as Error).message ?? error).split('\n')[0]?.slice(0, 120);
+        }
       }
     }
     const kb = Math.round(Buffer.byteLength(input.text) / 1024);
@@ -92,8 +112,23 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
         note: `papermap ${recordsOurs} records (${papersOurs} papers with an abstract), old parser ${entriesOld} entries; medians of ${ours.length} and ${old.length} runs`,
       }),
     );
-    details.push({ name: input.name, bytes: Buffer.byteLength(input.text), oursMs: ours, oldMs: old, recordsOurs, papersOurs, entriesOld });
-    process.stderr.write(`  ${input.name}: papermap ${oursMs} ms, old ${oldMs} ms\n`);
+    const citeMs = cite.length ? Math.round(median(cite) * 10) / 10 : undefined;
+    rows.push(
+      row({
+        bench: 'ingest',
+        metric: `BibTeX read: ${input.name} (${kb} KB), vs citation-js`,
+        unit: 'ms',
+        papermap: oursMs,
+        peer: '@citation-js/plugin-bibtex 0.8.2 (text to CSL-JSON)',
+        ...(citeMs === undefined ? {} : { peerValue: citeMs }),
+        higherIsBetter: false,
+        note: citeError
+          ? `papermap ${recordsOurs} records (${papersOurs} papers with an abstract); citation-js read nothing: it threw "${citeError}"`
+          : `papermap ${recordsOurs} records, citation-js ${recordsCite} records; medians of ${ours.length} and ${cite.length} runs`,
+      }),
+    );
+    details.push({ name: input.name, bytes: Buffer.byteLength(input.text), oursMs: ours, oldMs: old, citeMs: cite, recordsOurs, papersOurs, entriesOld, recordsCite, ...(citeError ? { citeError } : {}) });
+    process.stderr.write(`  ${input.name}: papermap ${oursMs} ms, old ${oldMs} ms, citation-js ${citeMs ?? citeError} ms\n`);
   }
   return { rows, details: { source: `${BIB_MIRROR} at ${BIB_COMMIT}`, inputs: details } };
 }

@@ -1,6 +1,6 @@
 // Text output of the pipeline's summaries, shared by the commands that print them.
 
-import type { EmbedSummary, HitRow, IndexSummary, IngestSummary, MapSummary, ThemesSummary } from '../pipeline/index.js';
+import { skipLocation, type EmbedSummary, type HitRow, type IndexSummary, type IngestSummary, type MapSummary, type ThemesSummary } from '../pipeline/index.js';
 import { clip, plural } from './shared.js';
 
 /** Most duplicate groups and skips listed in text output; --json and the skip report hold them all. */
@@ -25,7 +25,7 @@ export function describeIngest(s: IngestSummary): string[] {
     if (s.duplicates.length > TEXT_LIST_LIMIT) lines.push(`  … and ${s.duplicates.length - TEXT_LIST_LIMIT} more (--json lists them all)`);
   }
   lines.push('', `skipped (${s.skipped.length}):`);
-  for (const k of s.skipped.slice(0, TEXT_LIST_LIMIT)) lines.push(`  ${k.file}${k.line ? `:${k.line}` : ''}: ${k.reason}`);
+  for (const k of s.skipped.slice(0, TEXT_LIST_LIMIT)) lines.push(`  ${skipLocation(k)}: ${k.reason}`);
   if (s.skipped.length > TEXT_LIST_LIMIT) lines.push(`  … and ${s.skipped.length - TEXT_LIST_LIMIT} more (--json lists them all)`);
   return lines;
 }

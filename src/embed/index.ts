@@ -7,6 +7,7 @@ import { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, loadModel, type ModelNam
 import { openCache, putVector, saveCache, textKey } from './cache.js';
 
 export { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, type ModelName } from './model.js';
+export { EMBED_WORKER_DEFAULTS, startEmbedWorker, type EmbedWorker, type EmbedWorkerOptions, type WorkerEmbedOptions } from './worker.js';
 
 export interface EmbedOptions {
   /** Folder holding vendored models. Default: <papermap>/models */

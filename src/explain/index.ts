@@ -100,16 +100,49 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
   return dot / (norm(a) * norm(b));
 }
 
+/** What explanations need of one paper: its phrases, its recurring words and its sentences' weighted vectors. */
+interface PaperAnalysis {
+  phrases: Map<string, string>;
+  recurring: string[];
+  sentences: { s: string; v: Map<string, number> }[];
+}
+
+/**
+ * Papers analysed per corpus (phrase statistics), oldest dropped first past this many: a similar query explains ten
+ * hits against the same query paper, and a server explains the same papers again and again; tokenising them anew was
+ * most of a similar request's time (bench/serve.ts). 4,096 analyses of ~200-word abstracts take some tens of MB.
+ */
+const ANALYSES_KEPT = 4096;
+const analysesOf = new WeakMap<PhraseStats, Map<Pick<Paper, 'title' | 'abstract'>, PaperAnalysis>>();
+
+/** The analysis of a paper (the same object analysed before under the same statistics is not analysed again). */
+function analyse(p: Pick<Paper, 'title' | 'abstract'>, stats: PhraseStats): PaperAnalysis {
+  let kept = analysesOf.get(stats);
+  if (!kept) analysesOf.set(stats, (kept = new Map()));
+  const known = kept.get(p);
+  if (known) return known;
+  const analysis: PaperAnalysis = {
+    phrases: phrasesOf(paperText(p), MAX_WORDS),
+    recurring: recurringKeys(p),
+    sentences: sentencesOf(p.abstract).map((s) => ({ s, v: weightedVector(s, stats) })),
+  };
+  if (kept.size >= ANALYSES_KEPT) kept.delete(kept.keys().next().value as Pick<Paper, 'title' | 'abstract'>);
+  kept.set(p, analysis);
+  return analysis;
+}
+
 /** Why paper `hit` is related to paper `query`: their shared distinctive phrases and best-matching sentence pair. */
 export function explainSimilar(query: Pick<Paper, 'title' | 'abstract'>, hit: Pick<Paper, 'title' | 'abstract'>, stats: PhraseStats, options?: Partial<ExplainOptions>): Explanation {
   const opts = resolveOptions(EXPLAIN_DEFAULTS, options, CHECKS);
-  const mine = phrasesOf(paperText(query), MAX_WORDS);
-  const theirs = phrasesOf(paperText(hit), MAX_WORDS);
-  const inHit = new Set(recurringKeys(hit));
-  const recurring = new Set(recurringKeys(query).filter((k) => inHit.has(k)));
+  const q = analyse(query, stats);
+  const h = analyse(hit, stats);
+  const mine = q.phrases;
+  const theirs = h.phrases;
+  const inHit = new Set(h.recurring);
+  const recurring = new Set(q.recurring.filter((k) => inHit.has(k)));
   const phrases = pickPhrases([...theirs].filter(([key]) => mine.has(key)), stats, opts, (key) => recurring.has(key));
-  const qs = sentencesOf(query.abstract).map((s) => ({ s, v: weightedVector(s, stats) }));
-  const hs = sentencesOf(hit.abstract).map((s) => ({ s, v: weightedVector(s, stats) }));
+  const qs = q.sentences;
+  const hs = h.sentences;
   let best: { query: string; hit: string; score: number } | undefined;
   for (const q of qs) {
     for (const h of hs) {
@@ -124,13 +157,13 @@ export function explainSimilar(query: Pick<Paper, 'title' | 'abstract'>, hit: Pi
 export function explainSearch(text: string, hit: Pick<Paper, 'title' | 'abstract'>, stats: PhraseStats, options?: Partial<ExplainOptions>): Explanation {
   const opts = resolveOptions(EXPLAIN_DEFAULTS, options, CHECKS);
   const wanted = phrasesOf(text, MAX_WORDS);
-  const theirs = phrasesOf(paperText(hit), MAX_WORDS);
+  const h = analyse(hit, stats);
   // Every query phrase counts here, common or not: the reader asked for those words.
-  const phrases = pickPhrases([...theirs].filter(([key]) => wanted.has(key)), stats, { ...opts, maxShare: 1 }, () => true);
+  const phrases = pickPhrases([...h.phrases].filter(([key]) => wanted.has(key)), stats, { ...opts, maxShare: 1 }, () => true);
   const qv = weightedVector(text, stats);
   let best: { hit: string; score: number } | undefined;
-  for (const s of sentencesOf(hit.abstract)) {
-    const score = cosine(qv, weightedVector(s, stats));
+  for (const { s, v } of h.sentences) {
+    const score = cosine(qv, v);
     if (score > 0 && (!best || score > best.score)) best = { hit: s, score };
   }
   return best ? { phrases, sentences: { hit: best.hit } } : { phrases };

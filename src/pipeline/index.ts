@@ -94,7 +94,7 @@ export function verifyCommand(target: Target): VerifySummary {
 /** Defaults the CLI shows in `--help`, from the stages that own them. */
 export { EMBED_DEFAULTS, MODEL_NAMES, type ModelName } from '../embed/index.js';
 export { INDEX_DEFAULTS } from '../index/index.js';
-export { INGEST_DEFAULTS } from '../ingest/index.js';
+export { INGEST_DEFAULTS, skipLocation } from '../ingest/index.js';
 export { MAP_DEFAULTS } from '../map/index.js';
 export { THEME_DEFAULTS, DEFAULT_THEMES_SEED } from '../themes/index.js';
 
@@ -104,5 +104,7 @@ export async function serveProject(target: Target, listen: { port: number; host:
   // fastify is loaded only by the command that serves.
   const { startServer } = await import('../server/index.js');
   const server = await startServer(api, listen);
+  api.warm();
+  // Closing the server closes the API and its embedding worker.
   return { url: server.url, projectDir: api.projectDir, stop: server.stop };
 }

@@ -1,7 +1,7 @@
 // Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, then rank
 // its neighbours densely (the vector store), lexically (BM25) or both fused, each hit with why it is related.
 
-import { embedTexts, optionsForModelId } from '../embed/index.js';
+import { embedTexts, optionsForModelId, type WorkerEmbedOptions } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { buildPhraseStats, explainSearch, explainSimilar, type Explanation, type PhraseStats } from '../explain/index.js';
 import { DEFAULT_RELATED_MODE, fusionPool, fuseRelated, RELATED_MODES, rankRelated, type RelatedMode, type RelatedQueryInput } from '../index/hybrid.js';
@@ -31,6 +31,12 @@ export interface RelatedQuery {
   years?: Years;
 }
 
+/**
+ * Embeds query texts as embedTexts does, with the same options and so the same vectors: in this thread by default, or
+ * in an embedding worker (the server's, so inference never blocks its main thread).
+ */
+export type QueryEmbedder = (texts: readonly string[], options: WorkerEmbedOptions) => Promise<{ vectors: Float32Array }>;
+
 /** Queries over one committed state of a project, with papers loaded once and the store opened on first use. */
 export interface Related {
   papers: Map<string, Paper>;
@@ -56,9 +62,11 @@ function checkMode(mode: RelatedMode): void {
 
 /**
  * Opens a project's papers, checking that the index is fresh (built from the current vectors and papers); the store
- * (local HNSW index or Milvus collection, as the manifest records) is opened on the first query.
+ * (local HNSW index or Milvus collection, as the manifest records) is opened on the first query. Search texts are
+ * embedded by `options.embedQuery` (default: embedTexts in this thread).
  */
-export function openRelated(project: Project): Related {
+export function openRelated(project: Project, options: { embedQuery?: QueryEmbedder } = {}): Related {
+  const embedQuery = options.embedQuery ?? embedTexts;
   requireFresh(project, 'vectors');
   requireFresh(project, 'ids');
   requireFresh(project, 'index');
@@ -132,7 +140,7 @@ export function openRelated(project: Project): Related {
       const trimmed = text.trim();
       if (trimmed === '') throw new PapermapError('BAD_OPTION', 'the search text is empty', undefined, 'give a few words, e.g. papermap search "model merging"');
       if (trimmed.length > MAX_QUERY_CHARS) throw new PapermapError('BAD_OPTION', `the search text has ${trimmed.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
-      const { vectors } = await embedTexts([trimmed], optionsForModelId(model.id));
+      const { vectors } = await embedQuery([trimmed], optionsForModelId(model.id));
       const hits = await rank({ text: trimmed, vector: vectors }, k, mode, query);
       return withPapers(hits, (hit) => explainSearch(trimmed, hit, phraseStats()));
     },

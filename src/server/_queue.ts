@@ -1,6 +1,7 @@
-// A bounded work queue: at most `concurrency` jobs run, at most `maxWaiting` wait, and one more is refused at once.
+// A bounded work queue with a deadline: at most `concurrency` jobs run, at most `maxWaiting` wait, one more is refused
+// at once, and no caller waits longer than `deadlineMs` for its answer.
 
-/** Thrown (rejected) for a queued job that waited longer than `maxWaitMs` and was dropped without running. */
+/** Rejects a caller whose job was not done within the deadline (dropped from the queue, or still running). */
 export class QueueWaitExceeded extends Error {
   constructor(readonly waitedMs: number) {
     super(`waited ${Math.round(waitedMs)} ms for the model`);
@@ -18,26 +19,20 @@ export interface WorkQueue {
 
 /**
  * A queue for embedding work. Refusing instead of queueing without bound is what keeps latency bounded under a crowd:
- * a refused client gets an answer (503, Retry-After) at once.
+ * a refused client gets an answer (503, Retry-After) at once, and so does one whose job is not done by the deadline:
+ * a waiting job is then dropped without running, a running one keeps its slot until it ends (the model is busy until
+ * then) but its caller is answered already, so no client waits until its own timeout.
  *
- * Every job starts from the event loop's check phase (setImmediate), never inside the request's own callback. Query
- * inference in onnxruntime-node 1.14 runs synchronously on the main thread; started at once, each search would block
- * the loop before the next request is even read, so the queue would never fill (nothing refused) and every request read
- * in the same turn, similar ones included, would wait behind all the searches read before it. Started from the check
- * phase, one turn reads every pending request (similar answered, searches queued or refused), then runs one job.
+ * Jobs start from the event loop's check phase (setImmediate), never inside the request's own callback: a job that
+ * computes synchronously on this thread (a ServerApi embedding in process) would otherwise block the loop before the
+ * next request is even read. Started from the check phase, one turn reads every pending request, then runs one job.
  */
-export function workQueue(concurrency: number, maxWaiting: number, maxWaitMs = Infinity): WorkQueue {
+export function workQueue(concurrency: number, maxWaiting: number, deadlineMs = Infinity): WorkQueue {
   let running = 0;
-  const waiting: { since: number; start: () => void; drop: (error: Error) => void }[] = [];
+  const waiting: { start: () => void }[] = [];
   const release = (): void => {
     running--;
-    // A job that waited too long is answered (rejected) instead of run: its client is better told to retry than kept
-    // waiting until it gives up, and the model's time goes to jobs whose clients still wait.
-    let next = waiting.shift();
-    while (next && performance.now() - next.since > maxWaitMs) {
-      next.drop(new QueueWaitExceeded(performance.now() - next.since));
-      next = waiting.shift();
-    }
+    const next = waiting.shift();
     if (next) {
       running++;
       setImmediate(next.start);
@@ -45,12 +40,32 @@ export function workQueue(concurrency: number, maxWaiting: number, maxWaitMs = I
   };
   return {
     run<T>(job: () => Promise<T>): Promise<T> | undefined {
-      if (running < concurrency) {
-        running++;
-        return new Promise<void>((start) => setImmediate(start)).then(() => job().finally(release));
-      }
-      if (waiting.length >= maxWaiting) return undefined;
-      return new Promise<void>((start, drop) => waiting.push({ since: performance.now(), start, drop })).then(() => job().finally(release));
+      if (running >= concurrency && waiting.length >= maxWaiting) return undefined;
+      const since = performance.now();
+      return new Promise<T>((resolve, reject) => {
+        const entry = {
+          start: () => {
+            job().then(
+              (value) => (clearTimeout(timer), resolve(value)),
+              (error: unknown) => (clearTimeout(timer), reject(error)),
+            ).finally(release);
+          },
+        };
+        // After the deadline the caller is answered; a job still waiting leaves the queue without running.
+        const timer = Number.isFinite(deadlineMs)
+          ? setTimeout(() => {
+              const at = waiting.indexOf(entry);
+              if (at >= 0) waiting.splice(at, 1);
+              reject(new QueueWaitExceeded(performance.now() - since));
+            }, deadlineMs).unref()
+          : undefined;
+        if (running < concurrency) {
+          running++;
+          setImmediate(entry.start);
+        } else {
+          waiting.push(entry);
+        }
+      });
     },
     get load() {
       return { running, waiting: waiting.length };

@@ -32,6 +32,8 @@ export interface ServerApi {
   search(text: string, k: number, mode?: string): Promise<PaperHit[]>;
   /** The project's themes as JSON. */
   themes(): unknown;
+  /** Releases what the API holds (its embedding worker, store connections); the server calls it when it closes. */
+  close?(): Promise<void>;
 }
 
 /** Server limits. */
@@ -43,8 +45,9 @@ export interface ServerOptions {
   /** Longest paper reference (id, DOI, title fragment), in characters. Default 300. Range 1–10,000. */
   maxRefChars: number;
   /**
-   * Embedding work (searches) run at once. Default 1: inference already uses every core, so a second one only makes
-   * both slower. Range 1–64.
+   * Embedding work (searches) run at once. Default 1: the project API's embedding worker runs one inference at a time
+   * on one core, so a second search would only wait there instead of in this queue, where the deadline and the 503
+   * apply. Range 1–64.
    */
   embedConcurrency: number;
   /**
@@ -54,8 +57,11 @@ export interface ServerOptions {
    */
   maxQueuedEmbeds: number;
   /**
-   * Longest a search may wait for the model, in ms; one that waited longer is answered 503 with Retry-After instead of
-   * being run, so no client waits until its own timeout. Default 5,000. Range 100–60,000.
+   * Longest a search may wait for its query vector (queued plus embedding), in ms. Past it the search is answered 503
+   * with Retry-After (a queued one is dropped without running), so no client waits until its own timeout (autocannon's
+   * and most HTTP clients' are 10 s or more). The clock starts when the request is read: on a saturated machine a
+   * client also waits for that (bench/serve.ts crowd at load 10: server-side ≤ 5.13 s, client-side up to 14 s).
+   * Default 5,000. Range 100–60,000.
    */
   maxEmbedWaitMs: number;
   /**
@@ -97,7 +103,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 /**
  * Codes only the server gives: BAD_REQUEST (a request HTTP cannot take: bad URL, bad JSON, headers or URL too long),
  * BAD_HOST (421: the Host header names neither loopback nor the bound address), BAD_ORIGIN (403: a cross-site page
- * sent something other than a simple GET), BUSY (503 with Retry-After: the embedding queue is full), INTERNAL (500).
+ * sent something other than a simple GET), BUSY (503 with Retry-After: the embedding queue is full, or a search was
+ * not embedded within maxEmbedWaitMs), INTERNAL (500).
  */
 export type ServerErrorCode = 'BAD_REQUEST' | 'BAD_HOST' | 'BAD_ORIGIN' | 'BUSY' | 'INTERNAL';
 
@@ -253,6 +260,9 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
   );
 
   app.get('/api/themes', async () => api.themes());
+  app.addHook('onClose', async () => {
+    await api.close?.();
+  });
   return app;
 }
 

@@ -77,6 +77,16 @@ describe('papermap ingest', () => {
     expect(lines(artefactFile(project, 'skipped')).map((l) => JSON.parse(l).line)).toEqual([8]);
   });
 
+  it('lists a whole-file skip as the file alone in text (no :0) and with line 0 in --json', () => {
+    const empty = join(FIXTURES, 'encoding', 'empty.txt');
+    const bib = join(FIXTURES, 'bibtex', 'unbalanced-brace.bib');
+    const text = papermap(['ingest', empty, bib, '-p', tempDir()]);
+    expect(text.stdout).toContain(`\n  ${empty}: file is empty\n`);
+    expect(text.stdout).toContain(`\n  ${bib}:8: entry 'broken2021'`);
+    const json = JSON.parse(papermap(['ingest', empty, bib, '-p', tempDir(), '--json']).stdout);
+    expect(json.skipped.map((k: { file: string; line: number }) => [k.file, k.line])).toEqual([[empty, 0], [bib, 8]]);
+  });
+
   it('re-reads remembered paths with the new ones, picks up edits, and starts over with --replace', () => {
     const dir = tempDir();
     const project = join(dir, 'project');

@@ -46,6 +46,19 @@ async function getJson(url: string): Promise<{ status: number; body: any }> {
   return { status: r.status, body: await r.json() };
 }
 
+/**
+ * A GET that honours 503 + Retry-After as a client should: a search sent while the model is still loading (seconds on
+ * a busy machine) is answered 503 BUSY at the server's deadline rather than kept waiting.
+ */
+async function getRetrying(url: string): Promise<{ status: number; body: any }> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+    if (r.status !== 503 || attempt >= 10) return { status: r.status, body: await r.json() };
+    expect((await r.json()).error.code).toBe('BUSY');
+    await new Promise((done) => setTimeout(done, 1000 * Number(r.headers.get('retry-after'))));
+  }
+}
+
 beforeAll(async () => {
   dir = await makeMapProject();
   spawnSync(process.execPath, [BIN, 'map', '--project', dir], { timeout: 60_000 });
@@ -65,7 +78,7 @@ describe('papermap serve', () => {
       expect(similar.status).toBe(200);
       expect(similar.body.results).toHaveLength(3);
       expect(similar.body.results[0].title).toMatch(/protein/i);
-      const search = await getJson(`${s.url}api/search?q=${encodeURIComponent('averaging the weights of fine-tuned models')}&k=3`);
+      const search = await getRetrying(`${s.url}api/search?q=${encodeURIComponent('averaging the weights of fine-tuned models')}&k=3`);
       expect(search.status).toBe(200);
       expect(search.body.results[0].title).toMatch(/merg|soup|averag/i);
       const themes = await getJson(`${s.url}api/themes`);

@@ -215,17 +215,22 @@ describe('papermap server under a crowd of searches', () => {
     }
   });
 
-  it('answers 503 BUSY to a queued search that waited longer than maxEmbedWaitMs, instead of keeping it waiting', async () => {
+  it('answers 503 BUSY to every search not embedded within maxEmbedWaitMs, running or queued, instead of keeping it waiting', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((done) => (release = done));
-    const api: ServerApi = { ...fakeApi(), search: async () => (await gate, []) };
+    let started = 0;
+    const api: ServerApi = { ...fakeApi(), search: async () => (started++, await gate, []) };
     const server = await startServer(api, { port: 0 }, { maxQueuedEmbeds: 5, maxEmbedWaitMs: 100 });
     try {
+      // none is embedded within the 100 ms deadline: all three are answered then, long before the client gives up
       const searches = Array.from({ length: 3 }, () => fetch(new URL('/api/search?q=slow', server.url), { signal: AbortSignal.timeout(5000) }));
-      await new Promise((done) => setTimeout(done, 300));
-      release();
       const answers = await Promise.all(searches);
-      expect(answers.map((a) => a.status).sort()).toEqual([200, 503, 503]);
+      expect(answers.map((a) => a.status)).toEqual([503, 503, 503]);
+      expect(started).toBe(1); // the queued two were dropped without running
+      release();
+      await new Promise((done) => setTimeout(done, 50));
+      // the slot is free again once the running job ends
+      expect((await fetch(new URL('/api/search?q=protein', server.url))).status).toBe(200);
       const busy = answers.find((a) => a.status === 503);
       expect(busy?.headers.get('retry-after')).toBe('1');
       expect((await busy?.json()).error).toMatchObject({ code: 'BUSY', message: expect.stringMatching(/waited \d+ ms/) });
@@ -233,6 +238,14 @@ describe('papermap server under a crowd of searches', () => {
       release();
       await server.stop();
     }
+  });
+
+  it('closes its API (the embedding worker) when it stops', async () => {
+    let closed = 0;
+    const server = await startServer({ ...fakeApi(), close: async () => void closed++ }, { port: 0 });
+    expect(closed).toBe(0);
+    await server.stop();
+    expect(closed).toBe(1);
   });
 
   it('takes the bound address as a Host, and refuses bad limits as BAD_OPTION', async () => {
