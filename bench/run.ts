@@ -12,6 +12,7 @@ type BenchModule = { run(opts: { quick?: boolean }): Promise<BenchResult> };
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   embed: () => import('./embed.js'),
   index: () => import('./index.js'),
+  'index-million': () => import('./index-million.js'),
   native: () => import('./native.js'),
   search: () => import('./search.js'),
   quality: () => import('./quality.js'),
