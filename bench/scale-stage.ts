@@ -106,6 +106,8 @@ if (stage === 'ingest') {
 /** The committed project of the first n papers with their cached vectors and index (made once, reused). */
 async function baseProject(e: Embeddings): Promise<string> {
   const dir = tmpPath(`scale-project-${n}`);
+  // Another process still making it (a run started by hand): wait for it rather than start again.
+  while (!manifestHas(dir, 'index') && writerAlive(dir)) await new Promise((r) => setTimeout(r, 5000));
   if (manifestHas(dir, 'index')) return dir;
   // Made here, its memory counts in this process's peak: the row says so.
   extra.prepared = true;
@@ -128,6 +130,15 @@ function freshRun(base: string): string {
   rmSync(dir, { recursive: true, force: true });
   cpSync(base, dir, { recursive: true });
   return dir;
+}
+
+function writerAlive(dir: string): boolean {
+  try {
+    process.kill((JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')) as { pid: number }).pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function manifestHas(dir: string, artefact: string): boolean {
