@@ -29,7 +29,8 @@ function runStage(stage: string, n: number, limitS: number): StageRun {
 export async function run(opts: { quick?: boolean; limitS?: number } = {}): Promise<BenchResult> {
   // PAPERMAP_BENCH_SCALE_SIZES=10000,30000,100000 measures those sizes instead.
   const sizes = process.env.PAPERMAP_BENCH_SCALE_SIZES?.split(',').map(Number) ?? (opts.quick ? [1000, 10000] : [1000, 10000, 100000]);
-  const vectorsNote = `real papers (arXiv + ACL Anthology), vectors ${process.env.PAPERMAP_BENCH_SCALE_VECTORS ?? 'tfidf384'}`;
+  const variant = process.env.PAPERMAP_BENCH_SCALE_VECTORS ?? 'tfidf384';
+  const vectorsNote = `real papers (arXiv + ACL Anthology), vectors ${variant}${variant === 'tfidf384' ? ' (TF-IDF random projection of the same texts: embedding 100k with the model does not fit a session here)' : ''}`;
   const limitS = opts.limitS ?? Number(process.env.PAPERMAP_BENCH_SCALE_LIMIT_S ?? 600);
   // PAPERMAP_BENCH_SCALE_STAGES=ingest,index re-measures only those stages and keeps the others from the last results.
   const rerun = process.env.PAPERMAP_BENCH_SCALE_STAGES?.split(',');
@@ -65,7 +66,8 @@ export async function run(opts: { quick?: boolean; limitS?: number } = {}): Prom
     const measured = Object.keys(table[stage] as object).map(Number).sort((a, b) => a - b);
     measured.forEach((n, i) => {
       const r = table[stage]?.[n] as StageRun;
-      const note = r.timedOut ? `over ${limitS} s` : r.error ? `failed: ${r.error}` : stage === 'embed' ? `extrapolated from 1,000 real texts; peak RSS ${r.maxRssMb} MB` : `peak RSS ${r.maxRssMb} MB${r.cpuMs !== undefined ? `; CPU ${(r.cpuMs / 1000).toFixed(1)} s` : ''}; ${stage === 'ingest' ? 'real papers' : vectorsNote}${r.graphMs !== undefined ? `; kNN graph ${(r.graphMs / 1000).toFixed(1)} s of it` : ''}${stage === 'themes' || stage === 'map' ? `; the pipeline's ${stage} step (papermap ${stage}) on a committed project` : ''}`;
+      // Runs kept from results older than the CPU-time probe predate the real corpus: their note names no source.
+      const note = r.timedOut ? `over ${limitS} s` : r.error ? `failed: ${r.error}` : stage === 'embed' ? `extrapolated from 1,000 real texts; peak RSS ${r.maxRssMb} MB` : `peak RSS ${r.maxRssMb} MB${r.cpuMs !== undefined ? `; CPU ${(r.cpuMs / 1000).toFixed(1)} s; ${stage === 'ingest' ? 'real papers' : vectorsNote}` : ''}${r.graphMs !== undefined ? `; kNN graph ${(r.graphMs / 1000).toFixed(1)} s of it` : ''}${stage === 'themes' || stage === 'map' ? `; the pipeline's ${stage} step (papermap ${stage}) on a committed project` : ''}`;
       rows.push(row({ bench: 'scale', metric: `${stage} seconds, N=${n.toLocaleString('en')}`, unit: 's', papermap: r.ms === undefined ? Number.NaN : Math.round(r.ms / 100) / 10, higherIsBetter: false, note }));
       const before = table[stage]?.[measured[i - 1] ?? -1];
       if (before?.ms && r.ms) growth[stage]?.push(exponent(before, r, measured[i - 1] as number, n));
