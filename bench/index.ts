@@ -2,15 +2,14 @@
 // and Python hnswlib with the same parameters, vectors and thread count: builds at 1 thread (papermap's default, the
 // same graph every run) and at every core (papermap's threads: 0, Python's add_items with num_threads); queries one
 // at a time on one thread on both sides. The hnswlib-node addon is the one the install built (see hnswBuild()).
-// `--million`: 1,000,000 synthetic vectors (perturbed copies) built on every core: build time, peak RSS, q/s, recall.
+// A million vectors: bench/index-million.ts.
 
 import { statSync, writeFileSync } from 'node:fs';
-import { buildIndex, exactSearch, INDEX_DEFAULTS, search, writeIndexFile, type PaperIndex } from '../src/index/index.js';
-import { addVectors, createHnsw, hnswBuild } from '../src/index/hnsw.js';
+import { buildIndex, exactSearch, INDEX_DEFAULTS, search, writeIndexFile } from '../src/index/index.js';
+import { hnswBuild } from '../src/index/hnsw.js';
 import type { Embeddings } from '../src/records.js';
 import { corpusEmbeddings, perturbedCopies } from './vectors.js';
-import { coreCount, median, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
-import { peakRssMb } from './peak-rss.mjs';
+import { coreCount, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
 
 const K = 10;
 
@@ -83,54 +82,11 @@ function writeTruth(truth: string[][], base: Embeddings): string {
   return file;
 }
 
-/**
- * A million vectors: perturbed copies of the corpus embeddings (no real set is that large), built on every core with
- * the default parameters, then 1,000 fresh perturbed queries one at a time; recall@10 against exact search on 200.
- */
-export async function million(n = 1_000_000): Promise<BenchResult> {
-  const real = await corpusEmbeddings();
-  const base = perturbedCopies(real, n, 1);
-  const queries = perturbedCopies(real, 1000, 2);
-  const qv = (i: number) => queries.vectors.subarray(i * real.dims, (i + 1) * real.dims);
-  // Built in slices of 100,000 rows (one threaded batch each) so a progress line shows how far a slow run got.
-  let t0 = performance.now();
-  const hnsw = createHnsw(base.dims, n, INDEX_DEFAULTS);
-  const step = 100_000;
-  for (let from = 0; from < n; from += step) {
-    addVectors(hnsw, base.vectors.subarray(from * base.dims, Math.min(n, from + step) * base.dims), base.dims, from, 0);
-    process.stderr.write(`million: ${Math.min(n, from + step)} rows in ${((performance.now() - t0) / 60000).toFixed(1)} min, peak RSS ${peakRssMb()} MB\n`);
-  }
-  const buildMs = performance.now() - t0;
-  const index: PaperIndex = { modelId: base.modelId, dims: base.dims, params: { ...INDEX_DEFAULTS, threads: 0 }, hnsw, labels: base.ids, vectorHashes: [], labelOf: new Map(base.ids.map((id, i) => [id, i])) };
-  const rates: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    t0 = performance.now();
-    for (let i = 0; i < 1000; i++) search(index, qv(i), { k: K });
-    rates.push(1000 / ((performance.now() - t0) / 1000));
-  }
-  let hits = 0;
-  for (let i = 0; i < 200; i++) {
-    const truth = new Set(exactSearch(base, qv(i), K).map((h) => h.id));
-    hits += search(index, qv(i), { k: K }).filter((h) => truth.has(h.id)).length;
-  }
-  const label = `N=${n.toLocaleString('en')}`;
-  const note = `synthetic: perturbed copies of the corpus vectors; ${coreCount()} threads; peak RSS ${peakRssMb()} MB; addon ${hnswBuild().flags}`;
-  return {
-    rows: [
-      row({ bench: 'index', metric: `build minutes, ${label}, every core`, unit: 'min', papermap: Math.round(buildMs / 600) / 100, higherIsBetter: false, note }),
-      row({ bench: 'index', metric: `queries/s (k=10), ${label}, one thread`, unit: 'q/s', papermap: Math.round(median(rates)), higherIsBetter: true, note: 'median of 3 runs of 1,000 queries' }),
-      row({ bench: 'index', metric: `recall@10 vs exact, ${label}`, unit: 'recall', papermap: r3(hits / (200 * K)), higherIsBetter: true, note: '200 queries' }),
-      row({ bench: 'index', metric: `peak RSS MB, ${label}`, unit: 'MB', papermap: peakRssMb(), higherIsBetter: false, note: 'vectors (1.5 GB as Float32Array) + graph, one process' }),
-    ],
-    details: { n, buildMs, rates },
-  };
-}
-
 function r3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = process.argv.includes('--million') ? await million(Number(process.env.PAPERMAP_BENCH_MILLION_N ?? 1_000_000)) : await run({ quick: process.argv.includes('--quick') });
+  const result = await run({ quick: process.argv.includes('--quick') });
   console.table(result.rows.map(({ metric, papermap, peer, peerValue, ratio }) => ({ metric, papermap, peer, peerValue, ratio })));
 }

@@ -12,6 +12,7 @@ type BenchModule = { run(opts: { quick?: boolean }): Promise<BenchResult> };
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   embed: () => import('./embed.js'),
   index: () => import('./index.js'),
+  'index-million': () => import('./index-million.js'),
   native: () => import('./native.js'),
   search: () => import('./search.js'),
   quality: () => import('./quality.js'),
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
     node: process.versions.node,
     date: new Date().toISOString().slice(0, 10),
-    command: `${process.env.PAPERMAP_BENCH_SCALE_STAGES ? `PAPERMAP_BENCH_SCALE_STAGES=${process.env.PAPERMAP_BENCH_SCALE_STAGES} ` : ''}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    command: `${['PAPERMAP_BENCH_SCALE_SIZES', 'PAPERMAP_BENCH_SCALE_STAGES', 'PAPERMAP_BENCH_MILLION_N'].map((v) => (process.env[v] ? `${v}=${process.env[v]} ` : '')).join('')}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
   };
   // With --only, the other benches' rows of the last full run are kept, so latest.md stays one whole table.
   const latest = join(RESULTS_DIR, 'latest.json');

@@ -2,7 +2,7 @@
 
 import { PapermapError } from '../errors.js';
 import { freshness, readEmbeddings, readPapers, readThemes, requireFresh, writeThemes, type Project } from '../project/index.js';
-import type { NeighbourGraph } from '../records.js';
+import type { NeighbourGraph, Paper } from '../records.js';
 import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, type ThemesResult } from '../themes/index.js';
 import { openRelated } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
@@ -63,14 +63,27 @@ export async function themesStep(project: Project, options: ThemesStepOptions = 
   if (current && themesUpToDate(project, options)) return current;
   const embeddings = readEmbeddings(project);
   // The index's neighbour graph, the one the map also lays out, when the index is current; else findThemes computes
-  // exact neighbours on the papers it fits.
-  const knn: NeighbourGraph | undefined = freshness(project, 'index').state === 'fresh' ? await openRelated(project).graph(THEME_DEFAULTS.nNeighbors) : undefined;
+  // exact neighbours on the papers it fits. The papers come from the same read (at 100k papers a second parse of
+  // papers.jsonl costs seconds).
+  let knn: NeighbourGraph | undefined;
+  let papers: Paper[];
+  if (freshness(project, 'index').state === 'fresh') {
+    const related = openRelated(project);
+    try {
+      knn = await related.graph(THEME_DEFAULTS.nNeighbors);
+    } finally {
+      await related.close();
+    }
+    papers = [...related.papers.values()];
+  } else {
+    papers = readPapers(project);
+  }
   const bar = (options.progress ?? NO_PROGRESS)('themes');
   let result: ThemesResult;
   try {
     // The previous themes are updated only under the same seed and k: asking for another is asking for other themes.
     const previous = current && current.seed === w.seed && (options.k === undefined || options.k === current.k) ? current : undefined;
-    result = findThemes(embeddings, readPapers(project), { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, onProgress: bar.onProgress });
+    result = findThemes(embeddings, papers, { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, onProgress: bar.onProgress });
   } finally {
     bar.stop();
   }

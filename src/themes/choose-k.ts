@@ -1,7 +1,7 @@
 // Choosing the number of themes by the stability of partitions, and the silhouette the areas and sub-themes use.
 
 import { seededRandom } from '../random.js';
-import { deriveSeed, dot, kmeansBest } from './cluster.js';
+import { deriveSeed, flatten, kmeansBest, pairwiseDots } from './cluster.js';
 import { adjustedRandIndex } from './stability.js';
 
 /** Cosine distances between a (sampled) set of rows, reused by every silhouette in one run. */
@@ -28,15 +28,8 @@ export function distanceSample(rows: readonly number[][], maxRows: number, seed:
     }
     picked = picked.slice(0, maxRows).sort((a, b) => a - b);
   }
-  const m = picked.length;
-  const distances = new Float32Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = i + 1; j < m; j++) {
-      const d = 1 - dot(rows[picked[i] as number] as number[], rows[picked[j] as number] as number[]);
-      distances[i * m + j] = d;
-      distances[j * m + i] = d;
-    }
-  }
+  const { data, n: m, dims } = flatten(picked.map((r) => rows[r] as number[]));
+  const distances = pairwiseDots(data, m, dims, true);
   return { rows: picked, distances };
 }
 

@@ -3,29 +3,15 @@
 import { UMAP } from 'umap-js';
 import { seededRandom } from '../random.js';
 import type { NeighbourGraph } from '../records.js';
-import { dot } from './cluster.js';
+import { dot, flatten, pairwiseDots } from './cluster.js';
 
 /**
  * Exact cosine neighbours of `rows` (unit vectors) among themselves, self excluded, ties by row; distances 1 − cos.
  * O(m² · dims): it serves the fitted sample (at most `fitSample` rows), never the whole of a large corpus.
  */
 export function exactGraph(rows: readonly number[][], k: number): NeighbourGraph {
-  const m = rows.length;
-  const width = rows[0]?.length ?? 0;
-  // One flat Float64Array: the inner loop is then a plain typed-array dot product.
-  const flat = new Float64Array(m * width);
-  rows.forEach((row, i) => flat.set(row, i * width));
-  const sims = new Float32Array(m * m);
-  for (let i = 0; i < m; i++) {
-    const a = i * width;
-    for (let j = i + 1; j < m; j++) {
-      const b = j * width;
-      let s = 0;
-      for (let d = 0; d < width; d++) s += (flat[a + d] as number) * (flat[b + d] as number);
-      sims[i * m + j] = s;
-      sims[j * m + i] = s;
-    }
-  }
+  const { data, n: m, dims } = flatten(rows);
+  const sims = pairwiseDots(data, m, dims, false);
   const indices: number[][] = [];
   const distances: number[][] = [];
   for (let i = 0; i < m; i++) {
