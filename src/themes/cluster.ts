@@ -1,4 +1,13 @@
-// Seeded k-means over unit vectors: k-means++ centres, Lloyd iterations (ml-kmeans's, on typed rows), restarts, lowest inertia kept.
+// Seeded k-means over unit vectors: k-means++ centres, ml-kmeans's Lloyd iterations, restarts, lowest inertia kept.
+
+import { createRequire } from 'node:module';
+
+/** ml-kmeans, loaded on the first clustering (synchronously): its import costs ~0.2 s that commands without themes skip. */
+let kmeansModule: typeof import('ml-kmeans') | undefined;
+function kmeans(...args: Parameters<typeof import('ml-kmeans').kmeans>): ReturnType<typeof import('ml-kmeans').kmeans> {
+  kmeansModule ??= createRequire(import.meta.url)('ml-kmeans') as typeof import('ml-kmeans');
+  return kmeansModule.kmeans(...args);
+}
 
 /** One k-means partition. */
 export interface Partition {
@@ -108,134 +117,20 @@ export function pairwiseDots(data: Float64Array, m: number, dims: number, distan
 }
 
 /**
- * k-means (Lloyd 1982) from seeded k-means++ centres, `restarts` runs, best inertia kept. Deterministic for the same
+ * k-means (Lloyd 1982, run by ml-kmeans) from seeded k-means++ centres, `restarts` runs, best inertia kept. Deterministic for the same
  * rows, k, restarts and seed.
  */
 export function kmeansBest(rows: readonly number[][], k: number, seed: number, restarts: number, maxIterations = 100): Partition {
   const flat = flatten(rows);
   let best: Partition | undefined;
   for (let r = 0; r < restarts; r++) {
-    const result = lloyd(flat, kmeansPlusPlus(flat, k, deriveSeed(seed, r)), maxIterations, 1e-6);
+    const result = kmeans(rows as number[][], k, { initialization: kmeansPlusPlus(flat, k, deriveSeed(seed, r)), maxIterations, tolerance: 1e-6 });
     let inertia = 0;
     for (let i = 0; i < flat.n; i++) inertia += squaredDistance(rows[i] as number[], result.centroids[result.clusters[i] as number] as number[]);
     // Strictly lower only: equal inertia keeps the earlier restart, so the choice does not depend on float noise order.
     if (!best || inertia < best.inertia - 1e-9) best = { k, assignment: result.clusters, centroids: result.centroids, inertia };
   }
   return canonicalise(best as Partition, rows);
-}
-
-/** Relative and absolute slack on Hamerly's bounds: a row keeps its centre without a check only by a clear margin. */
-const BOUND_SLACK = 1e-9;
-
-/**
- * Lloyd's iterations exactly as ml-kmeans 7 runs them (`kmeans` with given centres and the squared Euclidean
- * distance): each row joins its nearest centre (the first on ties), each centre becomes the mean of its rows (an empty
- * one stays put), until no centre moves by more than `tolerance` (squared) or `maxIterations`. Same clusters and
- * centroids to the last bit (test/themes/cluster.test.ts checks this against ml-kmeans), but on typed rows and with
- * Hamerly's bounds (Hamerly 2010, "Making k-means even faster"): per row an upper bound u on the distance to its
- * centre and a lower bound l on the distance to any other, moved by how far the centres moved; a row whose u is below
- * max(l, half the distance from its centre to the nearest other centre) by a clear margin provably keeps its centre
- * and computes no distance. Rows that may change compute every distance in ml-kmeans's order, so ties resolve as
- * there. Choosing k runs hundreds of these; most rows settle after a few iterations.
- */
-export function lloyd(flat: { data: Float64Array; n: number; dims: number }, initial: readonly number[][], maxIterations: number, tolerance: number): { clusters: number[]; centroids: number[][] } {
-  const { data, n, dims } = flat;
-  const k = initial.length;
-  if (k <= 0 || k > n) throw new Error('K should be a positive integer smaller than the number of points');
-  let centres = new Float64Array(k * dims);
-  initial.forEach((c, j) => centres.set(c, j * dims));
-  let next = new Float64Array(k * dims);
-  const counts = new Float64Array(k);
-  const clusters = new Array<number>(n).fill(0);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const moved = new Float64Array(k);
-  const half = new Float64Array(k);
-  const clear = (bound: number, limit: number): boolean => bound * (1 + BOUND_SLACK) + BOUND_SLACK < limit;
-  const squared = (x: Float64Array, a: number, y: Float64Array, b: number): number => {
-    let dist = 0;
-    for (let d = 0; d < dims; d++) {
-      const diff = (x[a + d] as number) - (y[b + d] as number);
-      dist += diff * diff;
-    }
-    return dist;
-  };
-  let converged = false;
-  for (let step = 0; !converged && step < maxIterations; step++) {
-    if (step > 0) {
-      // Half the distance from each centre to its nearest other centre: a row closer than that to its centre keeps it.
-      half.fill(Infinity);
-      for (let c = 0; c < k; c++) {
-        for (let e = c + 1; e < k; e++) {
-          const h = Math.sqrt(squared(centres, c * dims, centres, e * dims)) / 2;
-          if (h < (half[c] as number)) half[c] = h;
-          if (h < (half[e] as number)) half[e] = h;
-        }
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      const a = i * dims;
-      if (step > 0) {
-        const own = clusters[i] as number;
-        const limit = Math.max(lower[i] as number, half[own] as number);
-        if (clear(upper[i] as number, limit)) continue;
-        upper[i] = Math.sqrt(squared(data, a, centres, own * dims));
-        if (clear(upper[i] as number, limit)) continue;
-      }
-      let nearestCentre = -1;
-      let min = Number.MAX_VALUE;
-      let second = Number.MAX_VALUE;
-      for (let c = 0; c < k; c++) {
-        const dist = squared(data, a, centres, c * dims);
-        if (dist < min) {
-          second = min;
-          min = dist;
-          nearestCentre = c;
-        } else if (dist < second) {
-          second = dist;
-        }
-      }
-      clusters[i] = nearestCentre;
-      upper[i] = Math.sqrt(min);
-      lower[i] = Math.sqrt(second);
-    }
-    next.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const b = (clusters[i] as number) * dims;
-      counts[clusters[i] as number] = (counts[clusters[i] as number] as number) + 1;
-      for (let d = 0; d < dims; d++) next[b + d] = (next[b + d] as number) + (data[i * dims + d] as number);
-    }
-    for (let c = 0; c < k; c++) {
-      const count = counts[c] as number;
-      for (let d = c * dims; d < (c + 1) * dims; d++) next[d] = count ? (next[d] as number) / count : (centres[d] as number);
-    }
-    converged = true;
-    let most = 0;
-    let mostAt = -1;
-    let runnerUp = 0;
-    for (let c = 0; c < k; c++) {
-      const dist = squared(next, c * dims, centres, c * dims);
-      if (dist > tolerance) converged = false;
-      const m = Math.sqrt(dist);
-      moved[c] = m;
-      if (m > most) {
-        runnerUp = most;
-        most = m;
-        mostAt = c;
-      } else if (m > runnerUp) {
-        runnerUp = m;
-      }
-    }
-    [centres, next] = [next, centres];
-    // The bounds follow the centres: a row's own centre moved by moved[own], any other by at most the largest move.
-    for (let i = 0; i < n; i++) {
-      const own = clusters[i] as number;
-      upper[i] = (upper[i] as number) + (moved[own] as number);
-      lower[i] = (lower[i] as number) - (own === mostAt ? runnerUp : most);
-    }
-  }
-  return { clusters, centroids: Array.from({ length: k }, (_, c) => Array.from(centres.subarray(c * dims, (c + 1) * dims))) };
 }
 
 /**
