@@ -1,7 +1,49 @@
-// Search: case-insensitive substring over titles and abstracts (offline), plus semantic search when a server is behind the page.
+// Search: case-insensitive substring over titles and abstracts, by meaning offline when the page carries the offline
+// search's table, and by meaning through the server when `papermap serve` is behind the page.
 
-import type { MapData } from './data.js';
+import { SEARCH_ELEMENT_ID, type MapData } from './data.js';
 import type { SemanticHit } from './panel.js';
+
+/** window.papermapSearch, the bundled index/offline.ts (typed loosely: the map stage does not import the index stage). */
+interface PageSearch {
+  openOfflineSearch(table: unknown, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }): unknown;
+  offlineSearch(search: unknown, text: string, options: { k: number }): { id: string; score: number }[];
+}
+
+let offline: { api: PageSearch; search: unknown } | null | undefined;
+/** Milliseconds opening the table took (0 until it is opened). */
+export let offlineOpenMs = 0;
+
+/** Opens the page's offline search once (decoding its table, indexing the abstracts for BM25); null when it has none. */
+export function openOffline(data: MapData): { api: PageSearch; search: unknown } | null {
+  if (offline !== undefined) return offline;
+  const t0 = performance.now();
+  const api = (window as unknown as { papermapSearch?: PageSearch }).papermapSearch;
+  const element = document.getElementById(SEARCH_ELEMENT_ID);
+  offline = null;
+  if (api && element?.textContent) {
+    try {
+      offline = { api, search: api.openOfflineSearch(JSON.parse(element.textContent), { ids: data.ids, titles: data.titles, abstracts: data.abstracts }) };
+    } catch {
+      offline = null;
+    }
+  }
+  offlineOpenMs = performance.now() - t0;
+  return offline;
+}
+
+/**
+ * The k papers closest in meaning to `query` computed in the page (the served hybrid ranking with the model replaced by
+ * the table of word vectors), or null when the page has no table.
+ */
+export function offlineSemantic(data: MapData, query: string, k: number, indexOf: ReadonlyMap<string, number>): SemanticHit[] | null {
+  const opened = openOffline(data);
+  if (!opened) return null;
+  return opened.api.offlineSearch(opened.search, query, { k }).flatMap((hit) => {
+    const index = indexOf.get(hit.id);
+    return index === undefined ? [] : [{ index, score: hit.score }];
+  });
+}
 
 /** Lower-cased "title \n abstract" per paper, built on the first search. */
 let haystack: string[] | null = null;

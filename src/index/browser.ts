@@ -1,0 +1,11 @@
+// The offline search as the map page gets it: window.papermapSearch, ranking with the served search's own code.
+
+import { offlineSearch, openOfflineSearch } from './offline.js';
+
+/** What the page script finds on window.papermapSearch. */
+export interface BrowserSearch {
+  openOfflineSearch: typeof openOfflineSearch;
+  offlineSearch: typeof offlineSearch;
+}
+
+(globalThis as unknown as { papermapSearch: BrowserSearch }).papermapSearch = { openOfflineSearch, offlineSearch };
