@@ -16,7 +16,7 @@ import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Embeddings, Neighbour, Paper } from '../records.js';
 import { byScoreThenId } from './exact.js';
 import { FUSION_POOL, fuseRankings } from './fusion.js';
-import { buildLexicalIndex, lexicalQuery, lexicalScores, lexicalSearch, type LexicalIndex } from './lexical.js';
+import { buildQueryIndex, lexicalQuery, lexicalScores, lexicalSearch, type LexicalIndex } from './lexical.js';
 import { termsWithWords } from './_tokens.js';
 
 /** How big the table of word and phrase vectors is. */
@@ -165,7 +165,7 @@ export function buildOfflineSearch(ids: readonly string[], embeddings: Embedding
 
 /**
  * Opens the table over the page's papers (the same papers, in the same order, as `buildOfflineSearch`'s `ids`), building
- * their BM25 index with lexical.ts's defaults, as `papermap index` does.
+ * their BM25 index with lexical.ts's defaults, as `papermap index` does (postings gathered per query term on demand).
  */
 export function openOfflineSearch(data: OfflineSearchData, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }): OfflineSearch {
   if (data?.format !== 'papermap-offline-search/1' || data.count !== papers.ids.length) {
@@ -174,7 +174,7 @@ export function openOfflineSearch(data: OfflineSearchData, papers: { ids: readon
   const dims = data.dims;
   const paperVectors = new Int8Array(fromBase64(data.paperVectors).buffer);
   const paperScales = new Float32Array(fromBase64(data.paperScales).buffer);
-  const lexical = buildLexicalIndex(papers.ids.map((id, i) => ({ id, title: papers.titles[i] ?? '', abstract: papers.abstracts[i] ?? '' })));
+  const lexical = buildQueryIndex(papers.ids.map((id, i) => ({ id, title: papers.titles[i] ?? '', abstract: papers.abstracts[i] ?? '' })));
   return {
     dims,
     ids: papers.ids,

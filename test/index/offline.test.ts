@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildLexicalIndex, buildQueryIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, serialiseLexicalIndex } from '../../src/index/lexical.js';
 import { offlineQueryVector, offlineSearch, offlineVocabulary, openOfflineSearch, type OfflineSearch, type OfflineSearchData } from '../../src/index/offline.js';
 import { openProject } from '../../src/project/index.js';
 import { openRelated, type Related } from '../../src/pipeline/related.js';
@@ -24,6 +25,7 @@ describe('offline search by meaning', () => {
   let search: OfflineSearch;
   let related: Related;
   let titles: Map<string, string>;
+  let pagePapers: { id: string; title: string; abstract: string }[];
 
   beforeAll(() => {
     const dir = corpusProject();
@@ -31,6 +33,7 @@ describe('offline search by meaning', () => {
     const data = scriptJson<{ ids: string[]; titles: string[]; abstracts: string[] }>(html, 'papermap-data');
     search = openOfflineSearch(scriptJson<OfflineSearchData>(html, 'papermap-search'), data);
     titles = new Map(data.ids.map((id, i) => [id, `${data.titles[i]} ${data.abstracts[i]}`.toLowerCase()]));
+    pagePapers = data.ids.map((id, i) => ({ id, title: data.titles[i]!, abstract: data.abstracts[i]! }));
     related = openRelated(openProject(dir));
   });
 
@@ -56,6 +59,19 @@ describe('offline search by meaning', () => {
     expect(offlineQueryVector(search, 'zzqx qqzz')).toBeUndefined();
     expect(offlineSearch(search, 'zzqx qqzz')).toEqual([]);
     expect(offlineSearch(search, MERGING_QUERY)).toEqual(offlineSearch(search, MERGING_QUERY));
+  });
+
+  it("the page's BM25 index (postings made on demand) scores exactly as the served one", () => {
+    const full = buildLexicalIndex(pagePapers);
+    const lazy = buildQueryIndex(pagePapers);
+    for (const q of judged.slice(0, 12)) {
+      expect(lexicalSearch(lazy, q.query, { k: 50 })).toEqual(lexicalSearch(full, q.query, { k: 50 }));
+      const ids = pagePapers.slice(0, 40).map((p) => p.id);
+      expect(lexicalScores(lazy, lexicalQuery(lazy, { text: q.query }), ids)).toEqual(lexicalScores(full, lexicalQuery(full, { text: q.query }), ids));
+    }
+    expect(lexicalSimilar(lazy, pagePapers[3]!.id, { k: 20 })).toEqual(lexicalSimilar(full, pagePapers[3]!.id, { k: 20 }));
+    expect(lazy.lengths).toEqual(full.lengths);
+    expect(serialiseLexicalIndex(lazy)).toEqual(serialiseLexicalIndex(full));
   });
 
   it('takes the words and pairs that occur in at least minPapers papers, the most frequent first, with their usual spelling', () => {
