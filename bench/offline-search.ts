@@ -23,7 +23,7 @@ import { buildOfflineSearch, offlineSearch, offlineVocabulary, openOfflineSearch
 import type { Embeddings, Neighbour, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { median, ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
-import { corpusEmbeddings } from './vectors.js';
+import { corpusEmbeddings, perturbedCopies } from './vectors.js';
 
 interface Judged {
   query: string;
@@ -156,6 +156,14 @@ async function pageTimes(papers: readonly Paper[], table: OfflineSearchData, que
   }
 }
 
+/** `n` papers cycling through `papers` under new ids, with perturbed copies of their vectors (bench/vectors.ts). */
+function copies(papers: readonly Paper[], embeddings: Embeddings, n: number): { papers: Paper[]; embeddings: Embeddings } {
+  const vectors = perturbedCopies(embeddings, n, 11);
+  const byId = new Map(papers.map((p) => [p.id, p]));
+  const out = vectors.ids.map((id, i) => ({ ...(byId.get(embeddings.ids[i % embeddings.ids.length] as string) as Paper), id }));
+  return { papers: out, embeddings: vectors };
+}
+
 /** The first `n` papers of a papermap project and their vectors, or undefined when it has none yet. */
 function projectSlice(dir: string, n: number): { papers: Paper[]; embeddings: Embeddings } | undefined {
   if (!existsSync(join(dir, 'manifest.json'))) return undefined;
@@ -187,20 +195,26 @@ export async function run(): Promise<BenchResult> {
   if (corpusPage) details.corpusPage = corpusPage;
   const dir = process.env.PAPERMAP_BENCH_OFFLINE_PROJECT ?? '/work/wt/shared-corpora/arxiv15k-minilm';
   const big = process.argv.includes('--no-10k') ? undefined : projectSlice(dir, 10000);
+  let servedMs = corpus.servedQueryMs;
   if (big) {
     const { table, ...tenK } = await measure(big.papers, big.embeddings, judged.map((q) => ({ query: q.query })), options);
     details.tenK = { project: dir, ...tenK };
+    servedMs = tenK.servedQueryMs;
     rows.push(row({ bench: 'offline-search', metric: `top-10 overlap with the served hybrid search, ${judged.length} text queries, 10k real arXiv papers`, unit: 'overlap', papermap: tenK.overlap10, peer: 'served search (model + HNSW + BM25)', peerValue: 1, higherIsBetter: true, note: `min ${tenK.overlapMin}; target ≥ 0.7` }));
     rows.push(row({ bench: 'offline-search', metric: `vocabulary embedding at map build, 10k papers (${tenK.terms} terms, cold cache)`, unit: 's', papermap: r3(tenK.vocabularyMs / 1000), higherIsBetter: false }));
-    for (const n of [1000, 10000]) {
-      const slice = n === 10000 ? big : { papers: big.papers.slice(0, n), embeddings: { ...big.embeddings, ids: big.embeddings.ids.slice(0, n), vectors: big.embeddings.vectors.slice(0, n * big.embeddings.dims) } };
-      const t = n === 10000 ? table : (await measure(slice.papers, slice.embeddings, [], options)).table;
-      const page = await pageTimes(slice.papers, t, judged.map((q) => q.query));
-      if (!page) continue;
-      details[`page${n}`] = page;
-      rows.push(row({ bench: 'offline-search', metric: `time to first result in the page, ${n} papers (decode + BM25 index + query; Chromium)`, unit: 'ms', papermap: page.firstMs, peer: 'served search (embeds the query, Node)', peerValue: tenK.servedQueryMs, higherIsBetter: false, note: `later queries ${page.medianMs} ms median; target < 1 s at 10k` }));
-      rows.push(row({ bench: 'offline-search', metric: `added page bytes, ${n} papers`, unit: 'MB', papermap: r3(page.addedBytes / 1e6), higherIsBetter: false, note: `page ${r3(page.bytes / 1e6)} MB; target ≤ 15 MB` }));
-    }
+  }
+  // Page timings at 1k and 10k papers: the real arXiv slice when there is one, else the corpus's papers under new ids
+  // with perturbed copies of their vectors (the search's cost depends on the text and vector sizes, not their meaning).
+  const base = big ?? { papers: await corpusPapers(), embeddings: await corpusEmbeddings() };
+  for (const n of [1000, 10000]) {
+    const slice = big ? { papers: big.papers.slice(0, n), embeddings: { ...big.embeddings, ids: big.embeddings.ids.slice(0, n), vectors: big.embeddings.vectors.slice(0, n * big.embeddings.dims) } } : copies(base.papers, base.embeddings, n);
+    const { table } = await measure(slice.papers, slice.embeddings, [], options);
+    const page = await pageTimes(slice.papers, table, judged.map((q) => q.query));
+    if (!page) continue;
+    const source = big ? 'real arXiv' : 'corpus texts, perturbed vectors';
+    details[`page${n}`] = { source, ...page };
+    rows.push(row({ bench: 'offline-search', metric: `time to first result in the page, ${n} papers (${source}; open the table + first query; Chromium)`, unit: 'ms', papermap: page.firstMs, peer: 'served search (embeds the query, Node)', peerValue: servedMs, higherIsBetter: false, note: `open ${page.openMs} ms, later queries ${page.medianMs} ms median; target < 1 s at 10k` }));
+    rows.push(row({ bench: 'offline-search', metric: `added page bytes, ${n} papers`, unit: 'MB', papermap: r3(page.addedBytes / 1e6), higherIsBetter: false, note: `page ${r3(page.bytes / 1e6)} MB; target ≤ 15 MB` }));
   }
   return { rows, details };
 }
