@@ -117,11 +117,12 @@ async function measure(papers: readonly Paper[], embeddings: Embeddings, queries
 }
 
 /**
- * The page in headless Chromium (software rendering) at this size, with the offline table: the first query typed as
- * soon as the page has loaded (so it also pays for decoding the table and indexing the abstracts for BM25), then the
- * median of the judged queries. Positions are seeded random points: layout does not enter the search's time.
+ * The page in headless Chromium (software rendering) at this size, with the offline table: a first query typed as soon
+ * as the page shows (it finishes opening the table itself), and, in a fresh page, the first query once the page has
+ * opened the table in the background, then the median of the other judged queries. Positions are seeded random points:
+ * layout does not enter the search's time.
  */
-async function pageTimes(papers: readonly Paper[], table: OfflineSearchData, queries: readonly string[]): Promise<{ bytes: number; addedBytes: number; loadMs: number; openMs: number; firstQueryMs: number; firstMs: number; medianMs: number } | undefined> {
+async function pageTimes(papers: readonly Paper[], table: OfflineSearchData, queries: readonly string[]): Promise<{ bytes: number; addedBytes: number; loadMs: number; openMs: number; atOnceMs: number; firstMs: number; medianMs: number } | undefined> {
   if (!existsSync('/usr/bin/chromium')) return undefined;
   const random = seededRandom(7);
   const points = papers.map((p) => ({ id: p.id, x: random(), y: random(), theme: -1 }));
@@ -132,25 +133,32 @@ async function pageTimes(papers: readonly Paper[], table: OfflineSearchData, que
   writeFileSync(file, html);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'] });
   try {
+    type Handle = { papermap: { lastOfflineMs(): number; offlineOpenMs(): number; offlineReady(): boolean } };
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const t0 = performance.now();
-    await page.goto(pathToFileURL(file).href, { timeout: 120_000 });
-    await page.waitForFunction(() => 'papermap' in window, undefined, { timeout: 120_000 });
-    const loadMs = performance.now() - t0;
+    const load = async () => {
+      const t0 = performance.now();
+      await page.goto('about:blank');
+      await page.goto(pathToFileURL(file).href, { timeout: 120_000 });
+      await page.waitForFunction(() => 'papermap' in window, undefined, { timeout: 120_000 });
+      return performance.now() - t0;
+    };
     const ask = (q: string) => page.evaluate((text) => {
       const box = document.getElementById('search') as HTMLInputElement;
       box.value = text;
       box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
-      return (window as unknown as { papermap: { lastOfflineMs(): number } }).papermap.lastOfflineMs();
+      return (window as unknown as Handle).papermap.lastOfflineMs();
     }, q);
-    const firstQueryMs = await ask(queries[0] as string);
-    // The page opens the table 300 ms after load, or during the first query if that comes sooner; either way the
-    // first result costs at most the opening plus the first query, which is what firstMs reports (an upper bound).
-    const openMs = await page.evaluate(() => (window as unknown as { papermap: { offlineOpenMs(): number } }).papermap.offlineOpenMs());
+    // A query typed the moment the page shows: it finishes opening the table itself.
+    const loadMs = await load();
+    const atOnceMs = await ask(queries[0] as string);
+    // A query typed once the page has opened the table in the background (in steps, from 300 ms after load).
+    await load();
+    await page.waitForFunction(() => (window as unknown as Handle).papermap.offlineReady(), undefined, { timeout: 120_000 });
+    const openMs = await page.evaluate(() => (window as unknown as Handle).papermap.offlineOpenMs());
+    const firstMs = await ask(queries[0] as string);
     const later: number[] = [];
     for (const q of queries.slice(1)) later.push(await ask(q));
-    const medianMs = median(later);
-    return { bytes: html.length, addedBytes: html.length - plain.length, loadMs: Math.round(loadMs), openMs: r3(openMs), firstQueryMs: r3(firstQueryMs), firstMs: r3(openMs + firstQueryMs), medianMs: r3(medianMs) };
+    return { bytes: html.length, addedBytes: html.length - plain.length, loadMs: Math.round(loadMs), openMs: r3(openMs), atOnceMs: r3(atOnceMs), firstMs: r3(firstMs), medianMs: r3(median(later)) };
   } finally {
     await browser.close();
   }
@@ -213,7 +221,7 @@ export async function run(): Promise<BenchResult> {
     if (!page) continue;
     const source = big ? 'real arXiv' : 'corpus texts, perturbed vectors';
     details[`page${n}`] = { source, ...page };
-    rows.push(row({ bench: 'offline-search', metric: `time to first result in the page, ${n} papers (${source}; open the table + first query; Chromium)`, unit: 'ms', papermap: page.firstMs, peer: 'served search (embeds the query, Node)', peerValue: servedMs, higherIsBetter: false, note: `open ${page.openMs} ms, later queries ${page.medianMs} ms median; target < 1 s at 10k` }));
+    rows.push(row({ bench: 'offline-search', metric: `time to first result in the page, ${n} papers (${source}; Chromium), table opened in the background`, unit: 'ms', papermap: page.firstMs, peer: 'served search (embeds the query, Node)', peerValue: servedMs, higherIsBetter: false, note: `typed at once (finishing the opening): ${page.atOnceMs} ms; opening ${page.openMs} ms of work in steps; later queries ${page.medianMs} ms median; target < 1 s at 10k` }));
     rows.push(row({ bench: 'offline-search', metric: `added page bytes, ${n} papers`, unit: 'MB', papermap: r3(page.addedBytes / 1e6), higherIsBetter: false, note: `page ${r3(page.bytes / 1e6)} MB; target ≤ 15 MB` }));
   }
   return { rows, details };

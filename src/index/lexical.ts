@@ -113,12 +113,21 @@ export function buildLexicalIndex(papers: readonly Pick<Paper, 'id' | 'title' | 
  * for the default weights). About a quarter of the build time: most of it was hashing every word pair up front.
  */
 export function buildQueryIndex(papers: readonly Pick<Paper, 'id' | 'title' | 'abstract'>[], options?: Partial<LexicalOptions>): LexicalIndex {
+  return queryIndexFromTokens(papers.map((p) => p.id), papers.map(paperTokens), options);
+}
+
+/** A paper's title terms and abstract terms, as `buildQueryIndex` keeps them. */
+export function paperTokens(paper: Pick<Paper, 'title' | 'abstract'>): [string[], string[]] {
+  return [tokenize(paper.title ?? ''), tokenize(paper.abstract)];
+}
+
+/** `buildQueryIndex` over papers already split by `paperTokens` (so a page can tokenise a slice at a time, between frames). */
+export function queryIndexFromTokens(ids: readonly string[], tokens: [string[], string[]][], options?: Partial<LexicalOptions>): LexicalIndex {
   const params = resolveOptions(LEXICAL_DEFAULTS, options, CHECKS);
   const { titleWeight: tw, pairWeight: pw } = params;
-  const tokens: [string[], string[]][] = papers.map((p) => [tokenize(p.title ?? ''), tokenize(p.abstract)]);
   const pairs = (n: number) => (pw > 0 ? Math.max(0, n - 1) * pw : 0);
   const lengths = tokens.map(([t, a]) => tw * t.length + a.length + tw * pairs(t.length) + pairs(a.length));
-  return withLengths(params, papers.map((p) => p.id), lengths, new Map(), [], tokens);
+  return withLengths(params, [...ids], lengths, new Map(), [], tokens);
 }
 
 /** Row `row`'s weighted term counts (made from its tokens on first use for `buildQueryIndex`'s index). */

@@ -18,7 +18,7 @@ import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Embeddings, Neighbour, Paper } from '../records.js';
 import { byScoreThenId } from './exact.js';
 import { FUSION_POOL, fuseRankings } from './fusion.js';
-import { buildQueryIndex, lexicalQuery, lexicalScores, lexicalSearch, type LexicalIndex } from './lexical.js';
+import { lexicalQuery, lexicalScores, lexicalSearch, paperTokens, queryIndexFromTokens, type LexicalIndex } from './lexical.js';
 import { termsWithWords } from './_tokens.js';
 
 /** How big the table of word and phrase vectors is. */
@@ -173,24 +173,48 @@ export function buildOfflineSearch(ids: readonly string[], embeddings: Embedding
  * Opens the table over the page's papers (the same papers, in the same order, as `buildOfflineSearch`'s `ids`), building
  * their BM25 index with lexical.ts's defaults, as `papermap index` does (postings gathered per query term on demand).
  */
-export function openOfflineSearch(data: OfflineSearchData, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }): OfflineSearch {
+export function openOfflineSearch(data: OfflineSearchData, papers: PagePapers): OfflineSearch {
+  const step = openOfflineSearchInSteps(data, papers, papers.ids.length || 1);
+  let search: OfflineSearch | undefined;
+  while (!(search = step()));
+  return search;
+}
+
+/** The page's columns the offline search reads. */
+export interface PagePapers {
+  ids: readonly string[];
+  titles: readonly string[];
+  abstracts: readonly string[];
+}
+
+/**
+ * `openOfflineSearch` a slice at a time, so a page can open the table between frames: each call of the returned
+ * function tokenises up to `rowsPerStep` more papers (the bulk of the work: about 0.3 s per 10,000 abstracts) and
+ * returns undefined, until the last, which returns the opened search (and every later call returns it again).
+ */
+export function openOfflineSearchInSteps(data: OfflineSearchData, papers: PagePapers, rowsPerStep = 500): () => OfflineSearch | undefined {
   if (data?.format !== 'papermap-offline-search/1' || data.count !== papers.ids.length) {
     throw new PapermapError('PROJECT_STALE', `offline search table has format ${JSON.stringify(data?.format)} for ${data?.count} papers, expected 'papermap-offline-search/1' for ${papers.ids.length}`, undefined, 'run `papermap map` again');
   }
-  const dims = data.dims;
-  const paperVectors = new Int8Array(fromBase64(data.paperVectors).buffer);
-  const paperScales = new Float32Array(fromBase64(data.paperScales).buffer);
-  const lexical = buildQueryIndex(papers.ids.map((id, i) => ({ id, title: papers.titles[i] ?? '', abstract: papers.abstracts[i] ?? '' })));
-  return {
-    dims,
-    ids: papers.ids,
-    rowOf: new Map(papers.ids.map((id, i) => [id, i])),
-    paperVectors,
-    paperScales,
-    termRow: new Map(data.terms.map((t, i) => [t, i])),
-    termWeights: data.termWeights,
-    termVectors: new Int8Array(fromBase64(data.termVectors).buffer),
-    lexical,
+  const tokens: [string[], string[]][] = [];
+  let opened: OfflineSearch | undefined;
+  return () => {
+    if (opened) return opened;
+    const end = Math.min(papers.ids.length, tokens.length + rowsPerStep);
+    for (let i = tokens.length; i < end; i++) tokens.push(paperTokens({ title: papers.titles[i] ?? '', abstract: papers.abstracts[i] ?? '' }));
+    if (tokens.length < papers.ids.length) return undefined;
+    opened = {
+      dims: data.dims,
+      ids: papers.ids,
+      rowOf: new Map(papers.ids.map((id, i) => [id, i])),
+      paperVectors: new Int8Array(fromBase64(data.paperVectors).buffer),
+      paperScales: new Float32Array(fromBase64(data.paperScales).buffer),
+      termRow: new Map(data.terms.map((t, i) => [t, i])),
+      termWeights: data.termWeights,
+      termVectors: new Int8Array(fromBase64(data.termVectors).buffer),
+      lexical: queryIndexFromTokens(papers.ids, tokens),
+    };
+    return opened;
   };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLexicalIndex, buildQueryIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, serialiseLexicalIndex } from '../../src/index/lexical.js';
-import { offlineQueryVector, offlineSearch, offlineVocabulary, openOfflineSearch, type OfflineSearch, type OfflineSearchData } from '../../src/index/offline.js';
+import { offlineQueryVector, offlineSearch, offlineVocabulary, openOfflineSearch, openOfflineSearchInSteps, type OfflineSearch, type OfflineSearchData } from '../../src/index/offline.js';
 import { openProject } from '../../src/project/index.js';
 import { openRelated, type Related } from '../../src/pipeline/related.js';
 import { corpusProject } from '../helpers/corpus-project.js';
@@ -26,12 +26,14 @@ describe('offline search by meaning', () => {
   let related: Related;
   let titles: Map<string, string>;
   let pagePapers: { id: string; title: string; abstract: string }[];
+  let page: { table: OfflineSearchData; data: { ids: string[]; titles: string[]; abstracts: string[] } };
 
   beforeAll(() => {
     const dir = corpusProject();
     const html = readFileSync(join(dir, 'map.html'), 'utf8');
     const data = scriptJson<{ ids: string[]; titles: string[]; abstracts: string[] }>(html, 'papermap-data');
-    search = openOfflineSearch(scriptJson<OfflineSearchData>(html, 'papermap-search'), data);
+    page = { table: scriptJson<OfflineSearchData>(html, 'papermap-search'), data };
+    search = openOfflineSearch(page.table, data);
     titles = new Map(data.ids.map((id, i) => [id, `${data.titles[i]} ${data.abstracts[i]}`.toLowerCase()]));
     pagePapers = data.ids.map((id, i) => ({ id, title: data.titles[i]!, abstract: data.abstracts[i]! }));
     related = openRelated(openProject(dir));
@@ -72,6 +74,17 @@ describe('offline search by meaning', () => {
     expect(lexicalSimilar(lazy, pagePapers[3]!.id, { k: 20 })).toEqual(lexicalSimilar(full, pagePapers[3]!.id, { k: 20 }));
     expect(lazy.lengths).toEqual(full.lengths);
     expect(serialiseLexicalIndex(lazy)).toEqual(serialiseLexicalIndex(full));
+  });
+
+  it('opens a slice at a time as the page does, to the same search, and refuses a table made for other papers', () => {
+    const step = openOfflineSearchInSteps(page.table, page.data, 100);
+    const steps: unknown[] = [];
+    for (let i = 0; i < 10 && !steps.at(-1); i++) steps.push(step());
+    expect(steps.slice(0, -1).every((s) => s === undefined)).toBe(true);
+    expect(steps).toHaveLength(Math.ceil(page.data.ids.length / 100));
+    expect(offlineSearch(steps.at(-1) as OfflineSearch, MERGING_QUERY)).toEqual(offlineSearch(search, MERGING_QUERY));
+    const fewer = { ids: page.data.ids.slice(1), titles: page.data.titles.slice(1), abstracts: page.data.abstracts.slice(1) };
+    expect(() => openOfflineSearch(page.table, fewer)).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
   });
 
   it('takes the words and pairs that occur in at least minPapers papers, the most frequent first, with their usual spelling', () => {

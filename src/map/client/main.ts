@@ -11,7 +11,7 @@ import { buildGrid, nearestPoint } from './grid.js';
 import { readHash, writeHash } from './hash.js';
 import { buildLegend, setAllThemes } from './legend.js';
 import { showPaper, showResults, showSelection, titleOf, type SemanticHit } from './panel.js';
-import { canSearchLive, offlineOpenMs, offlineSemantic, openOffline, semanticSearch, textMatches } from './search.js';
+import { canSearchLive, offlineOpenMs, offlineReady, offlineSemantic, prepareOffline, semanticSearch, textMatches } from './search.js';
 import { drawShape, pointsInShape, type Shape } from './select.js';
 import { centreOn, fitView, zoomAt, type View } from './view.js';
 
@@ -428,8 +428,8 @@ window.addEventListener('resize', () => resize(false));
 resize(true);
 refilter();
 applyHash();
-// Open the offline search while the reader looks at the map, so the first query does not pay for it.
-window.setTimeout(() => openOffline(data), 300);
+// Open the offline search in small steps while the reader looks at the map, so the first query does not pay for it.
+window.setTimeout(() => prepareOffline(data), 300);
 
 /** A small read-only handle for tests, benches and poking at the map from the console. */
 (window as unknown as { papermap: object }).papermap = {
@@ -452,7 +452,9 @@ window.setTimeout(() => openOffline(data), 300);
   meaningHits: () => (lastSemantic ?? []).map((h) => data.ids[h.index]),
   /** Milliseconds the last offline search by meaning took (including opening the table if it was not open yet). */
   lastOfflineMs: () => lastOfflineMs,
-  /** Milliseconds opening the offline table took (decoding the vectors, indexing the abstracts for BM25). */
+  /** Milliseconds of work opening the offline table took (tokenising the abstracts for BM25, decoding the vectors). */
   offlineOpenMs: () => offlineOpenMs,
+  /** True once the offline table is open (the page opens it in the background from 300 ms after load). */
+  offlineReady,
   yearBounds: () => bounds,
 };

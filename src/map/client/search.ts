@@ -6,30 +6,66 @@ import type { SemanticHit } from './panel.js';
 
 /** window.papermapSearch, the bundled index/offline.ts (typed loosely: the map stage does not import the index stage). */
 interface PageSearch {
-  openOfflineSearch(table: unknown, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }): unknown;
+  openOfflineSearchInSteps(table: unknown, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }, rowsPerStep: number): () => unknown;
   offlineSearch(search: unknown, text: string, options: { k: number }): { id: string; score: number }[];
 }
 
+/** Papers tokenised per step while the page opens the table in the background (about 15 ms per step at 10,000). */
+const ROWS_PER_STEP = 400;
+
 let offline: { api: PageSearch; search: unknown } | null | undefined;
-/** Milliseconds opening the table took (0 until it is opened). */
+let step: (() => unknown) | null | undefined;
+/** Milliseconds of work opening the table took so far (its steps summed; 0 until it starts). */
 export let offlineOpenMs = 0;
 
-/** Opens the page's offline search once (decoding its table, indexing the abstracts for BM25); null when it has none. */
-export function openOffline(data: MapData): { api: PageSearch; search: unknown } | null {
-  if (offline !== undefined) return offline;
-  const t0 = performance.now();
+/** The stepper that opens the page's table, made once; null when the page has none or it cannot be read. */
+function stepper(data: MapData): (() => unknown) | null {
+  if (step !== undefined) return step;
   const api = (window as unknown as { papermapSearch?: PageSearch }).papermapSearch;
   const element = document.getElementById(SEARCH_ELEMENT_ID);
-  offline = null;
+  step = null;
   if (api && element?.textContent) {
+    const t0 = performance.now();
     try {
-      offline = { api, search: api.openOfflineSearch(JSON.parse(element.textContent), { ids: data.ids, titles: data.titles, abstracts: data.abstracts }) };
+      const next = api.openOfflineSearchInSteps(JSON.parse(element.textContent), { ids: data.ids, titles: data.titles, abstracts: data.abstracts }, ROWS_PER_STEP);
+      step = () => {
+        const s0 = performance.now();
+        const search = next();
+        offlineOpenMs += performance.now() - s0;
+        if (search) offline = { api, search };
+        return search;
+      };
     } catch {
       offline = null;
     }
+    offlineOpenMs += performance.now() - t0;
   }
-  offlineOpenMs = performance.now() - t0;
-  return offline;
+  return step;
+}
+
+/** Opens the page's offline search now (finishing what the background steps left); null when it has none. */
+export function openOffline(data: MapData): { api: PageSearch; search: unknown } | null {
+  if (offline !== undefined) return offline;
+  const next = stepper(data);
+  if (!next) return (offline = null);
+  while (!next());
+  return offline ?? null;
+}
+
+/** True once the offline table is open. */
+export function offlineReady(): boolean {
+  return !!offline;
+}
+
+/** Opens the table in the background, one step per task, so the page stays responsive and the first query is quick. */
+export function prepareOffline(data: MapData): void {
+  const next = stepper(data);
+  if (!next || offline) return;
+  const run = () => {
+    if (offline || next()) return;
+    window.setTimeout(run, 0);
+  };
+  run();
 }
 
 /**
