@@ -209,7 +209,10 @@ function groupLabels(input: MapInput, themeIndex: ReadonlyMap<number, number>, t
   const membersOf = new Map<number, number[]>();
   input.points.forEach((p, i) => {
     const t = themeIndex.get(p.theme);
-    if (t !== undefined) membersOf.set(t, [...(membersOf.get(t) ?? []), i]);
+    if (t === undefined) return;
+    const rows = membersOf.get(t);
+    if (rows) rows.push(i);
+    else membersOf.set(t, [i]);
   });
   const areas: MapGroup[] = (input.areas ?? []).map((a) => {
     const ts = a.themeIds.map((id) => themeIndex.get(id)).filter((t): t is number => t !== undefined);
