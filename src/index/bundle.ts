@@ -8,7 +8,7 @@ let cached: string | undefined;
 
 /**
  * The script that puts openOfflineSearch and offlineSearch on window.papermapSearch: offline.ts with lexical.ts and
- * fusion.ts, the code `papermap search` ranks with. Deterministic; about 10 kB minified.
+ * fusion.ts, the code `papermap search` ranks with. Deterministic; about 9 kB minified.
  */
 export function searchScript(): string {
   if (cached !== undefined) return cached;
