@@ -10,7 +10,7 @@ interface PageSearch {
   offlineSearch(search: unknown, text: string, options: { k: number }): { id: string; score: number }[];
 }
 
-/** Papers tokenised per step while the page opens the table in the background (47 ms a step measured on a loaded machine). */
+/** Papers tokenised per step while the page opens the table in the background (47–77 ms a step measured on a loaded machine). */
 const ROWS_PER_STEP = 400;
 
 let offline: { api: PageSearch; search: unknown } | null | undefined;
