@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   quality: () => import('./quality.js'),
   themes: () => import('./themes.js'),
   map: () => import('./map.js'),
+  'offline-search': () => import('./offline-search.js'),
   serve: () => import('./serve.js'),
   ingest: () => import('./ingest.js'),
   e2e: () => import('./e2e.js'),

@@ -22,9 +22,23 @@ function stem(word: string): string {
 /** The index terms of a text, in order: split on anything but letters and digits (so "multi-task" gives "multi", "task"). */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
-  for (const raw of text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u)) {
+  for (const raw of words(text)) {
     if (raw.length < 2 || STOP.has(raw)) continue;
     out.push(stem(raw));
   }
   return out;
+}
+
+/** The terms of `tokenize`, each with the lower-cased word it came from ("processes" for the term "processe"). */
+export function termsWithWords(text: string): { term: string; word: string }[] {
+  const out: { term: string; word: string }[] = [];
+  for (const raw of words(text)) {
+    if (raw.length < 2 || STOP.has(raw)) continue;
+    out.push({ term: stem(raw), word: raw });
+  }
+  return out;
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u);
 }

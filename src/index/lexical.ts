@@ -39,10 +39,12 @@ export interface LexicalIndex {
   /** Weighted length (in tokens) of each paper. */
   lengths: number[];
   avgLength: number;
-  /** term → [row, tf, row, tf, …] in row order. */
+  /** term → [row, tf, row, tf, …] in row order (every term; for `buildQueryIndex`'s index, the terms asked so far). */
   postings: Map<string, number[]>;
-  /** Per row, its weighted term counts (the query of a paper→paper search). */
+  /** Per row, its weighted term counts (the query of a paper→paper search); for `buildQueryIndex`'s index, rows used so far. */
   counts: Map<string, number>[];
+  /** `buildQueryIndex`'s index only: each paper's title and abstract terms, from which counts and postings are made on demand. */
+  tokens?: [string[], string[]][];
   rowOf: Map<string, number>;
 }
 
@@ -57,14 +59,17 @@ export interface SerialisedLexicalIndex {
 
 /** The weighted term counts of one paper: title tokens count `titleWeight` times. */
 function paperCounts(paper: Pick<Paper, 'title' | 'abstract'>, params: LexicalOptions): Map<string, number> {
+  return tokenCounts([tokenize(paper.title ?? ''), tokenize(paper.abstract)], params);
+}
+
+function tokenCounts([title, abstract]: [string[], string[]], params: LexicalOptions): Map<string, number> {
   const counts = new Map<string, number>();
-  addTerms(counts, paper.title ?? '', params.titleWeight, params.pairWeight);
-  addTerms(counts, paper.abstract, 1, params.pairWeight);
+  addTerms(counts, title, params.titleWeight, params.pairWeight);
+  addTerms(counts, abstract, 1, params.pairWeight);
   return counts;
 }
 
-function addTerms(counts: Map<string, number>, text: string, weight: number, pairWeight: number): void {
-  const tokens = tokenize(text);
+function addTerms(counts: Map<string, number>, tokens: readonly string[], weight: number, pairWeight: number): void {
   tokens.forEach((t, i) => {
     counts.set(t, (counts.get(t) ?? 0) + weight);
     if (pairWeight > 0 && i > 0) {
@@ -87,8 +92,12 @@ function fromCounts(params: LexicalOptions, ids: string[], counts: Map<string, n
     }
     lengths.push(len);
   });
+  return withLengths(params, ids, lengths, postings, counts);
+}
+
+function withLengths(params: LexicalOptions, ids: string[], lengths: number[], postings: Map<string, number[]>, counts: Map<string, number>[], tokens?: [string[], string[]][]): LexicalIndex {
   const avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  return { params, ids, lengths, avgLength: avgLength || 1, postings, counts, rowOf: new Map(ids.map((id, row) => [id, row])) };
+  return { params, ids, lengths, avgLength: avgLength || 1, postings, counts, ...(tokens ? { tokens } : {}), rowOf: new Map(ids.map((id, row) => [id, row])) };
 }
 
 /** Builds the BM25 index of `papers`, in their order. Deterministic: the same papers give the same serialised index. */
@@ -97,8 +106,73 @@ export function buildLexicalIndex(papers: readonly Pick<Paper, 'id' | 'title' | 
   return fromCounts(params, papers.map((p) => p.id), papers.map((p) => paperCounts(p, params)));
 }
 
+/**
+ * The same index for a reader that asks a few queries and must be ready fast (the map page's offline search): the
+ * papers are only tokenised; a term's postings are gathered when a query first needs them, and a paper's term counts
+ * when it is scored. Same scores as `buildLexicalIndex` (document lengths are summed in another order, which is exact
+ * for the default weights). About a quarter of the build time: most of it was hashing every word pair up front.
+ */
+export function buildQueryIndex(papers: readonly Pick<Paper, 'id' | 'title' | 'abstract'>[], options?: Partial<LexicalOptions>): LexicalIndex {
+  return queryIndexFromTokens(papers.map((p) => p.id), papers.map(paperTokens), options);
+}
+
+/** A paper's title terms and abstract terms, as `buildQueryIndex` keeps them. */
+export function paperTokens(paper: Pick<Paper, 'title' | 'abstract'>): [string[], string[]] {
+  return [tokenize(paper.title ?? ''), tokenize(paper.abstract)];
+}
+
+/** `buildQueryIndex` over papers already split by `paperTokens` (so a page can tokenise a slice at a time, between frames). */
+export function queryIndexFromTokens(ids: readonly string[], tokens: [string[], string[]][], options?: Partial<LexicalOptions>): LexicalIndex {
+  const params = resolveOptions(LEXICAL_DEFAULTS, options, CHECKS);
+  const { titleWeight: tw, pairWeight: pw } = params;
+  const pairs = (n: number) => (pw > 0 ? Math.max(0, n - 1) * pw : 0);
+  const lengths = tokens.map(([t, a]) => tw * t.length + a.length + tw * pairs(t.length) + pairs(a.length));
+  return withLengths(params, [...ids], lengths, new Map(), [], tokens);
+}
+
+/** Row `row`'s weighted term counts (made from its tokens on first use for `buildQueryIndex`'s index). */
+function countsOf(index: LexicalIndex, row: number): Map<string, number> {
+  let counts = index.counts[row];
+  if (!counts && index.tokens) counts = index.counts[row] = tokenCounts(index.tokens[row] as [string[], string[]], index.params);
+  return counts as Map<string, number>;
+}
+
+/** How often `term` (a word, or two joined by a space) occurs in `tokens`. */
+function occurrences(tokens: readonly string[], term: string): number {
+  const space = term.indexOf(' ');
+  let n = 0;
+  if (space < 0) {
+    for (const t of tokens) if (t === term) n++;
+    return n;
+  }
+  const first = term.slice(0, space);
+  const second = term.slice(space + 1);
+  for (let i = 1; i < tokens.length; i++) if (tokens[i] === second && tokens[i - 1] === first) n++;
+  return n;
+}
+
+/** The postings of `term` (undefined when no paper holds it), gathered on first use for `buildQueryIndex`'s index. */
+function postingsOf(index: LexicalIndex, term: string): number[] | undefined {
+  let list = index.postings.get(term);
+  if (list === undefined && index.tokens) {
+    list = [];
+    const { titleWeight, pairWeight } = index.params;
+    const pair = term.includes(' ');
+    if (!pair || pairWeight > 0) {
+      const weight = pair ? pairWeight : 1;
+      index.tokens.forEach(([title, abstract], row) => {
+        const tf = titleWeight * weight * occurrences(title, term) + weight * occurrences(abstract, term);
+        if (tf) (list as number[]).push(row, tf);
+      });
+    }
+    index.postings.set(term, list);
+  }
+  return list && list.length ? list : undefined;
+}
+
 /** The index as one plain JSON-serialisable record (vocabulary sorted, so output is byte-stable). */
 export function serialiseLexicalIndex(index: LexicalIndex): SerialisedLexicalIndex {
+  if (index.tokens) index = fromCounts(index.params, index.ids, index.ids.map((_, row) => countsOf(index, row)));
   const terms = [...index.postings.keys()].sort();
   const termNo = new Map(terms.map((t, i) => [t, i]));
   const docs: number[][] = index.ids.map(() => []);
@@ -149,7 +223,7 @@ function rank(index: LexicalIndex, query: Map<string, number>, options?: Partial
   const scores = new Map<number, number>();
   // Terms in sorted order, so a loaded index sums in the same order as a built one (identical floating-point scores).
   for (const [term, qtf] of sortedTerms(query)) {
-    const list = index.postings.get(term);
+    const list = postingsOf(index, term);
     if (!list) continue;
     const w = idf(index, list.length / 2) * ((qtf * (k3 + 1)) / (qtf + k3));
     for (let i = 0; i < list.length; i += 2) {
@@ -177,7 +251,7 @@ export function lexicalSearch(index: LexicalIndex, text: string, options?: Parti
 export function lexicalSimilar(index: LexicalIndex, id: string, options?: Partial<LexicalQueryOptions>): Neighbour[] {
   const row = index.rowOf.get(id);
   if (row === undefined) throw new PapermapError('NOT_FOUND', `no paper with id '${id}' in the lexical index`);
-  return rank(index, index.counts[row] as Map<string, number>, { ...options, exclude: [id, ...(options?.exclude ?? [])] });
+  return rank(index, countsOf(index, row), { ...options, exclude: [id, ...(options?.exclude ?? [])] });
 }
 
 /** The query terms of a free text, or of paper `paperId` (its weighted title and abstract terms). */
@@ -185,10 +259,10 @@ export function lexicalQuery(index: LexicalIndex, query: { text: string } | { pa
   if ('paperId' in query) {
     const row = index.rowOf.get(query.paperId);
     if (row === undefined) throw new PapermapError('NOT_FOUND', `no paper with id '${query.paperId}' in the lexical index`);
-    return index.counts[row] as Map<string, number>;
+    return countsOf(index, row);
   }
   const terms = new Map<string, number>();
-  addTerms(terms, query.text, 1, index.params.pairWeight);
+  addTerms(terms, tokenize(query.text), 1, index.params.pairWeight);
   return terms;
 }
 
@@ -198,13 +272,13 @@ export function lexicalScores(index: LexicalIndex, query: Map<string, number>, i
   return ids.map((id) => {
     const row = index.rowOf.get(id);
     if (row === undefined) return 0;
-    const doc = index.counts[row] as Map<string, number>;
+    const doc = countsOf(index, row);
     const norm = k1 * (1 - b + (b * (index.lengths[row] as number)) / index.avgLength);
     let score = 0;
     for (const [term, qtf] of sortedTerms(query)) {
       const tf = doc.get(term);
       if (!tf) continue;
-      const df = (index.postings.get(term) as number[]).length / 2;
+      const df = (postingsOf(index, term) as number[]).length / 2;
       score += idf(index, df) * ((qtf * (k3 + 1)) / (qtf + k3)) * ((tf * (k1 + 1)) / (tf + norm));
     }
     return score;

@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { PapermapError } from '../errors.js';
-import { DATA_ELEMENT_ID } from './client/data.js';
+import { DATA_ELEMENT_ID, SEARCH_ELEMENT_ID } from './client/data.js';
 import { MAP_CSS } from './styles.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -41,6 +41,10 @@ export interface PageParts {
   clientJs: string;
   /** The export stage's browser script (window.papermapExport); '' leaves the page without downloads. */
   exportJs: string;
+  /** The offline search's table, serialised with jsonForScript; '' leaves the page without search by meaning offline. */
+  searchJson: string;
+  /** The offline search script (window.papermapSearch); inlined only with a table. */
+  searchJs: string;
 }
 
 /**
@@ -50,7 +54,8 @@ export interface PageParts {
 export function mapPage(parts: PageParts): string {
   const client = scriptSafe(parts.clientJs);
   const exporter = parts.exportJs ? scriptSafe(parts.exportJs) : '';
-  const scripts = [exporter, client].filter(Boolean).map(scriptHash).join(' ');
+  const searcher = parts.searchJson && parts.searchJs ? scriptSafe(parts.searchJs) : '';
+  const scripts = [exporter, searcher, client].filter(Boolean).map(scriptHash).join(' ');
   const csp = `default-src 'none'; script-src ${scripts}; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
@@ -94,7 +99,7 @@ export function mapPage(parts: PageParts): string {
 <aside id="panel" hidden></aside>
 <div id="tooltip" role="tooltip" hidden></div>
 <script type="application/json" id="${DATA_ELEMENT_ID}">${parts.dataJson}</script>
-${exporter ? `<script>${exporter}</script>\n` : ''}<script>${client}</script>
+${searcher ? `<script type="application/json" id="${SEARCH_ELEMENT_ID}">${parts.searchJson}</script>\n<script>${searcher}</script>\n` : ''}${exporter ? `<script>${exporter}</script>\n` : ''}<script>${client}</script>
 </body>
 </html>
 `;

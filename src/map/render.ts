@@ -3,7 +3,7 @@
 import { PapermapError } from '../errors.js';
 import type { MapPoint, Neighbour, Paper } from '../records.js';
 import { clientScript } from './client-bundle.js';
-import type { MapCite, MapData, MapTheme } from './client/data.js';
+import type { MapCite, MapData, MapGroup, MapTheme } from './client/data.js';
 import { jsonForScript, mapPage } from './html.js';
 
 /** A theme as the map needs it. */
@@ -22,6 +22,10 @@ export interface MapInput {
   themes: readonly MapThemeInput[];
   /** Related papers per paper id, best first; precomputed so the map works offline. */
   related: ReadonlyMap<string, readonly Neighbour[]>;
+  /** The theme tree's top level: groups of themes (ids as in `themes`). Default: none. */
+  areas?: readonly { label: string; themeIds: readonly number[] }[];
+  /** Parts of large themes (`parentId` as in `themes`). Default: none. */
+  subThemes?: readonly { parentId: number; label: string; paperIds: readonly string[] }[];
 }
 
 /** Options of renderMap. */
@@ -35,6 +39,12 @@ export interface RenderOptions {
    * download a selection or theme as BibTeX, RIS, CSL-JSON or CSV offline. Default '': no download buttons.
    */
   exportJs: string;
+  /**
+   * Search by meaning in the page with no server: the offline search's table (`buildOfflineSearch` from
+   * index/offline.ts, for these papers in the points' order) and its browser script (`searchScript()` from
+   * index/bundle.ts). Default undefined: the page searches text only (and by meaning when served).
+   */
+  offlineSearch: { table: unknown; script: string } | undefined;
 }
 
 /**
@@ -152,6 +162,7 @@ export function buildMapData(input: MapInput, options: Pick<RenderOptions, 'titl
     return { id: t.id, label: t.label, color: t.colour ?? themeColour(i), x: place.x, y: place.y, size: xs.length };
   });
   const indexOf = new Map(points.map((p, i) => [p.id, i]));
+  const { areas, subThemes } = groupLabels(input, themeIndex, themes, indexOf, x, y);
   const relatedK = options.relatedK;
   const related: number[] = [];
   const relatedScore: number[] = [];
@@ -184,7 +195,39 @@ export function buildMapData(input: MapInput, options: Pick<RenderOptions, 'titl
     related,
     relatedScore,
     themes,
+    areas,
+    subThemes,
   };
+}
+
+/**
+ * The labels of the theme tree's other levels: areas (only when there are at least two) and sub-themes (a theme not
+ * split stands for itself, so the level covers the same papers), each placed like a theme name.
+ */
+function groupLabels(input: MapInput, themeIndex: ReadonlyMap<number, number>, themes: readonly MapTheme[], indexOf: ReadonlyMap<string, number>, x: readonly number[], y: readonly number[]): { areas: MapGroup[]; subThemes: MapGroup[] } {
+  const place = (rows: number[]) => (rows.length ? labelPlace(rows.map((i) => x[i] as number), rows.map((i) => y[i] as number)) : { x: 0.5, y: 0.5 });
+  const membersOf = new Map<number, number[]>();
+  input.points.forEach((p, i) => {
+    const t = themeIndex.get(p.theme);
+    if (t === undefined) return;
+    const rows = membersOf.get(t);
+    if (rows) rows.push(i);
+    else membersOf.set(t, [i]);
+  });
+  const areas: MapGroup[] = (input.areas ?? []).map((a) => {
+    const ts = a.themeIds.map((id) => themeIndex.get(id)).filter((t): t is number => t !== undefined);
+    const rows = ts.flatMap((t) => membersOf.get(t) ?? []);
+    return { label: a.label, ...place(rows), size: rows.length, themes: ts };
+  }).filter((a) => a.size > 0);
+  const subThemes: MapGroup[] = themes.flatMap((theme, t) => {
+    const parts = (input.subThemes ?? []).filter((s) => s.parentId === theme.id);
+    if (!parts.length) return [{ label: theme.label, x: theme.x, y: theme.y, size: theme.size, themes: [t] }];
+    return parts.map((s) => {
+      const rows = s.paperIds.map((id) => indexOf.get(id)).filter((i): i is number => i !== undefined);
+      return { label: s.label, ...place(rows), size: rows.length, themes: [t] };
+    });
+  });
+  return { areas: areas.length >= 2 ? areas : [], subThemes };
 }
 
 /**
@@ -196,6 +239,7 @@ export function renderMap(input: MapInput, options?: Partial<RenderOptions>): st
   if (!(Number.isInteger(relatedK) && relatedK >= 0 && relatedK <= 50)) throw new PapermapError('BAD_OPTION', `option 'relatedK' is ${relatedK}: expected an integer from 0 to 50`);
   const title = options?.title ?? `papermap · ${input.points.length} papers`;
   const exportJs = options?.exportJs ?? '';
+  const search = options?.offlineSearch;
   const data = buildMapData(input, { title, relatedK });
-  return mapPage({ title, dataJson: jsonForScript(data), clientJs: clientScript(), exportJs });
+  return mapPage({ title, dataJson: jsonForScript(data), clientJs: clientScript(), exportJs, searchJson: search ? jsonForScript(search.table) : '', searchJs: search?.script ?? '' });
 }

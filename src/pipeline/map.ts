@@ -4,10 +4,13 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { systemError } from '../errors.js';
 import { exportScript } from '../export/bundle.js';
+import { searchScript } from '../index/bundle.js';
 import { projectMap, renderMap, resolveMapOptions, type MapParams } from '../map/index.js';
 import { freshness, PUBLISHED_MAP, readEmbeddings, readMap, readMapHtml, readThemes, requireFresh, writeMap, writeMapHtml, type Project } from '../project/index.js';
-import type { MapPoint, Neighbour, Theme } from '../records.js';
+import type { MapPoint, Neighbour } from '../records.js';
+import type { ThemesResult } from '../themes/index.js';
 import { countRows } from './embed.js';
+import { OFFLINE_SEARCH_RECIPE, offlineSearchTable } from './offline-search.js';
 import { openRelated } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
@@ -50,14 +53,20 @@ function mapParams(options: MapStepOptions): MapParams {
 /** True when map.json and the HTML map were made from the current vectors, index, themes and papers with these options. */
 export function mapUpToDate(project: Project, options: MapStepOptions = {}): boolean {
   const params = mapParams(options);
-  return freshness(project, 'map', { options: { ...params }, seed: params.seed }).state === 'fresh' && freshness(project, 'mapHtml').state === 'fresh';
+  return freshness(project, 'map', { options: { ...params }, seed: params.seed }).state === 'fresh' && freshness(project, 'mapHtml', { options: htmlOptions() }).state === 'fresh';
+}
+
+/** What the HTML map records: related papers per paper and the offline search's recipe. */
+function htmlOptions(): Record<string, unknown> {
+  return { relatedK: MAP_RELATED_K, offlineSearch: OFFLINE_SEARCH_RECIPE };
 }
 
 /** Themes for the map: fresh ones, none when the project has none; PROJECT_STALE when they are out of date. */
-function mapThemes(project: Project): Theme[] {
-  if (freshness(project, 'themes').state === 'missing') return [];
+function mapThemes(project: Project): Pick<ThemesResult, 'themes' | 'areas' | 'subThemes'> {
+  if (freshness(project, 'themes').state === 'missing') return { themes: [], areas: [], subThemes: [] };
   requireFresh(project, 'themes');
-  return readThemes(project).themes;
+  const result = readThemes(project);
+  return { themes: result.themes, areas: result.areas ?? [], subThemes: result.subThemes ?? [] };
 }
 
 /** The published map's path (`<project>/map.html`). */
@@ -78,7 +87,8 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
   const started = performance.now();
   const params = mapParams(options);
   requireFresh(project, 'index');
-  const themes = mapThemes(project);
+  const tree = mapThemes(project);
+  const themes = tree.themes;
   let summary: MapSummary;
   if (mapUpToDate(project, options)) {
     summary = { out: publishedMapPath(project), papers: countRows(project), themes: themes.length, params, elapsedMs: 0, upToDate: true, keptPlaces: 0 };
@@ -110,8 +120,12 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
       const rows = (graph.indices[row] ?? []).slice(0, MAP_RELATED_K);
       relatedOf.set(id, rows.map((j, k) => ({ id: embeddings.ids[j] as string, score: 1 - ((graph.distances[row] ?? [])[k] ?? 1) })));
     });
-    const html = renderMap({ points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), related: relatedOf }, { relatedK: MAP_RELATED_K, exportJs: exportScript() });
-    writeMapHtml(project, html, { options: { relatedK: MAP_RELATED_K } });
+    const table = await offlineSearchTable(project, points.map((p) => p.id), embeddings, related.papers, options.progress);
+    const html = renderMap(
+      { points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), areas: tree.areas, subThemes: tree.subThemes, related: relatedOf },
+      { relatedK: MAP_RELATED_K, exportJs: exportScript(), offlineSearch: table ? { table, script: searchScript() } : undefined },
+    );
+    writeMapHtml(project, html, { options: htmlOptions() });
     summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false, keptPlaces };
   }
   if (options.out) {

@@ -54,7 +54,12 @@ export function fixtureMap(): { html: string; file: string } {
     related.set(id, scored.filter((s) => s.id !== id).sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, 5));
   });
   const themes = [{ id: 0, label: 'model merging' }, { id: 1, label: 'protein structure' }, { id: 2, label: 'preference learning' }];
-  const html = renderMap({ points, papers: new Map(PAGE_PAPERS.map((p) => [p.id, p])), themes, related }, { title: 'fixture map', exportJs: exportScript() });
+  // Two areas above the themes, and the merging theme split in two sub-themes, so every level of labels shows.
+  const areas = [{ label: 'machine learning', themeIds: [0, 2] }, { label: 'biology', themeIds: [1] }];
+  const merging = ids.filter((_, i) => topicOf(i) === 0);
+  const half = Math.ceil(merging.length / 2);
+  const subThemes = [{ parentId: 0, label: 'weight averaging', paperIds: merging.slice(0, half) }, { parentId: 0, label: 'task vectors', paperIds: merging.slice(half) }];
+  const html = renderMap({ points, papers: new Map(PAGE_PAPERS.map((p) => [p.id, p])), themes, areas, subThemes, related }, { title: 'fixture map', exportJs: exportScript() });
   const file = join(mkdtempSync(join(tmpdir(), 'papermap-browser-')), 'map.html');
   writeFileSync(file, html);
   return { html, file };

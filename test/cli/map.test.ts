@@ -35,8 +35,8 @@ describe('papermap map', () => {
     const html = readFileSync(join(dir, 'map.html'), 'utf8');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<b>Mallory');
-    // The data, the export script (offline downloads) and the client.
-    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    // The data, the offline search's table and script, the export script (offline downloads) and the client.
+    expect(html.match(/<\/script>/g)).toHaveLength(5);
     expect(html).toContain('\\u003cimg src=x onerror=alert(1)\\u003e');
   });
 

@@ -48,6 +48,26 @@ describe('renderMap', () => {
     expect(withExport).toContain('papermapExport');
   });
 
+  it('inlines the offline search table and its script when given, and allows the script by hash', () => {
+    const withSearch = renderMap({ points, papers, themes, related }, { title: 't', offlineSearch: { table: { format: 'x', note: '</script>' }, script: 'window.papermapSearch = {};' } });
+    expect(withSearch.match(/<script/g)).toHaveLength(4);
+    expect(withSearch.match(/&#39;sha256-/g)).toHaveLength(2);
+    expect(withSearch).toContain('<script type="application/json" id="papermap-search">{"format":"x","note":"\\u003c/script\\u003e"}</script>');
+  });
+
+  it('places areas and sub-themes on their papers; a theme not split stands for itself among the sub-themes', () => {
+    const areas = [{ label: 'area one', themeIds: [0, 2] }, { label: 'area two', themeIds: [1] }];
+    const members = points.filter((p) => p.theme === 0).map((p) => p.id);
+    const subThemes = [{ parentId: 0, label: 'first half', paperIds: members.slice(0, 3) }, { parentId: 0, label: 'second half', paperIds: members.slice(3) }];
+    const data = buildMapData({ points, papers, themes, related, areas, subThemes }, { title: 't', relatedK: 1 });
+    expect(data.areas.map((a) => [a.label, a.themes, a.size])).toEqual([['area one', [0, 2], points.filter((p) => p.theme !== 1).length], ['area two', [1], points.filter((p) => p.theme === 1).length]]);
+    expect(data.subThemes.map((s) => s.label)).toEqual(['first half', 'second half', '<i>theme</i> 1', '<i>theme</i> 2']);
+    const at = (id: string) => [data.x[data.ids.indexOf(id)], data.y[data.ids.indexOf(id)]];
+    expect(members.slice(0, 3).map(at)).toContainEqual([data.subThemes[0]!.x, data.subThemes[0]!.y]);
+    // One area is no level: the themes are named from the widest zoom.
+    expect(buildMapData({ points, papers, themes, related, areas: [{ label: 'all', themeIds: [0, 1, 2] }] }, { title: 't', relatedK: 1 }).areas).toEqual([]);
+  });
+
   it('escapes the title and every paper string', () => {
     expect(html).toContain('<title>Papers &lt;&amp;&gt; &quot;map&quot;</title>');
     expect(html).not.toContain('<img');

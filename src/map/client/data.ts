@@ -12,6 +12,17 @@ export interface MapTheme {
   size: number;
 }
 
+/** A label of the theme tree other than a theme: an area (a group of themes) or a sub-theme, on its densest spot. */
+export interface MapGroup {
+  label: string;
+  /** Where the name goes, in map coordinates (0–1). */
+  x: number;
+  y: number;
+  size: number;
+  /** Indices into `themes`: an area's themes, or a sub-theme's parent; the label shows while one of them does. */
+  themes: number[];
+}
+
 /** A paper's citation details, as export needs them (absent fields left out to keep the page small). */
 export interface MapCite {
   authors?: string[];
@@ -54,7 +65,14 @@ export interface MapData {
   /** Cosine similarity of each related entry, 3 decimals. */
   relatedScore: number[];
   themes: MapTheme[];
+  /** The broad areas, drawn at the widest zoom (empty when the themes form fewer than two). */
+  areas: MapGroup[];
+  /** The sub-themes, drawn when zoomed in; a theme that was not split stands for itself. */
+  subThemes: MapGroup[];
 }
 
 /** Id of the <script type="application/json"> element holding the data. */
 export const DATA_ELEMENT_ID = 'papermap-data';
+
+/** Id of the <script type="application/json"> element holding the offline search's table, when the page has one. */
+export const SEARCH_ELEMENT_ID = 'papermap-search';

@@ -171,38 +171,79 @@ export function shortLabel(label: string): string {
   return label.split(' · ').slice(0, 2).join(' · ');
 }
 
+/** Zoom (× the fitted scale) below which the areas are named instead of the themes. */
+export const AREA_ZOOM = 1.5;
+/** Zoom from which the sub-themes are named instead of the themes. */
+export const SUB_THEME_ZOOM = 2.5;
+
+/** Which level of the theme tree is named at a zoom: areas at the widest, then themes, then sub-themes. */
+export type LabelLevel = 'areas' | 'themes' | 'sub-themes';
+
+/** The level named at `zoom` (× the fitted scale); a map without areas names its themes from the start. */
+export function labelLevel(data: MapData, zoom: number): LabelLevel {
+  if (zoom < AREA_ZOOM && data.areas.length >= 2) return 'areas';
+  if (zoom >= SUB_THEME_ZOOM && data.subThemes.length > 0) return 'sub-themes';
+  return 'themes';
+}
+
+/** A label drawn last frame, with its box in CSS pixels (for tests and the console). */
+export interface DrawnLabel {
+  level: LabelLevel | 'titles';
+  text: string;
+  box: [number, number, number, number];
+}
+
+/** The labels drawn on the map last frame, in the order they were placed. */
+export const drawnLabels: DrawnLabel[] = [];
+
+/** Font size (px) and weight of a group's name by level and size. */
+function labelFont(level: LabelLevel, size: number, count: number): { px: number; weight: number } {
+  if (level === 'areas') return { px: 17, weight: 700 };
+  if (level === 'themes') return { px: size >= count / 12 ? 15 : 13, weight: 600 };
+  return { px: 12.5, weight: 600 };
+}
+
 /**
- * Draws theme names at their places, biggest themes first, skipping a name that would overlap one already drawn and
- * nudging names inside the visible area right of `leftPx` (the legend).
+ * Names the groups of the level the zoom calls for (areas → themes → sub-themes), biggest first, each skipped when it
+ * would overlap one already drawn (greedy placement by priority over bounding boxes) and nudged inside the visible area
+ * between `leftPx` (the legend) and `rightPx` (the panel); then, zoomed in far enough, paper titles in the room left.
  */
 export function drawLabels(ctx: CanvasRenderingContext2D, data: MapData, view: View, state: DrawState, leftPx: number, rightPx = view.width): void {
-  const order = data.themes.map((_, t) => t).sort((a, b) => (data.themes[b]?.size ?? 0) - (data.themes[a]?.size ?? 0) || a - b);
+  drawnLabels.length = 0;
+  const level = labelLevel(data, view.scale / view.fitScale);
+  const groups = level === 'areas' ? data.areas : level === 'themes' ? data.themes.map((t, i) => ({ ...t, themes: [i] })) : data.subThemes;
+  const order = groups.map((_, g) => g).sort((a, b) => (groups[b]?.size ?? 0) - (groups[a]?.size ?? 0) || a - b);
   const placed: [number, number, number, number][] = [];
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.lineJoin = 'round';
-  for (const t of order) {
-    const theme = data.themes[t];
-    if (!theme || !state.themeOn[t]) continue;
-    const size = theme.size >= data.count / 12 ? 15 : 13;
-    ctx.font = `600 ${size}px system-ui, -apple-system, "Segoe UI", sans-serif`;
-    const text = shortLabel(theme.label);
-    const px = theme.x * view.scale + view.tx;
-    const y = theme.y * view.scale + view.ty;
+  for (const g of order) {
+    const group = groups[g];
+    if (!group || !group.themes.some((t) => state.themeOn[t])) continue;
+    const font = labelFont(level, group.size, data.count);
+    ctx.font = `${font.weight} ${font.px}px system-ui, -apple-system, "Segoe UI", sans-serif`;
+    const text = level === 'areas' ? shortLabel(group.label).toUpperCase() : shortLabel(group.label);
+    const px = group.x * view.scale + view.tx;
+    const y = group.y * view.scale + view.ty;
     const w = ctx.measureText(text).width + 10;
-    const h = size + 8;
-    if (px < leftPx || px > view.width || y < 0 || y > view.height) continue;
-    const x = Math.max(leftPx + w / 2, Math.min(view.width - w / 2, px));
+    const h = font.px + 8;
+    if (px < leftPx || px > rightPx || y < 0 || y > view.height) continue;
+    const x = Math.max(leftPx + w / 2, Math.min(rightPx - w / 2, px));
     const box: [number, number, number, number] = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
-    if (placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
+    if (placed.some((b) => overlaps(box, b))) continue;
     placed.push(box);
-    ctx.lineWidth = 4;
+    drawnLabels.push({ level, text, box });
+    ctx.lineWidth = level === 'areas' ? 5 : 4;
     ctx.strokeStyle = 'rgba(251, 250, 247, 0.92)';
     ctx.strokeText(text, x, y);
-    ctx.fillStyle = '#1d1d1f';
+    ctx.fillStyle = level === 'areas' ? '#3a3a3c' : '#1d1d1f';
     ctx.fillText(text, x, y);
   }
   drawTitles(ctx, data, view, state, leftPx, rightPx, placed);
+}
+
+function overlaps(a: readonly number[], b: readonly number[]): boolean {
+  return (a[0] as number) < (b[2] as number) && (a[2] as number) > (b[0] as number) && (a[1] as number) < (b[3] as number) && (a[3] as number) > (b[1] as number);
 }
 
 /** Zoom (× the fitted scale) from which paper titles are drawn beside their points. */
@@ -241,8 +282,9 @@ function drawTitles(ctx: CanvasRenderingContext2D, data: MapData, view: View, st
     const p = screenOf(data, view, i);
     const w = ctx.measureText(text).width;
     const box: [number, number, number, number] = [p.x + 6, p.y - 8, p.x + 10 + w, p.y + 8];
-    if (box[2] > rightPx || placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
+    if (box[2] > rightPx || placed.some((b) => overlaps(box, b))) continue;
     placed.push(box);
+    drawnLabels.push({ level: 'titles', text, box });
     ctx.strokeStyle = 'rgba(251, 250, 247, 0.9)';
     ctx.strokeText(text, p.x + 8, p.y);
     ctx.fillStyle = '#333';

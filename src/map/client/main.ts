@@ -5,13 +5,13 @@ import { buildChart } from './chart.js';
 import { DATA_ELEMENT_ID, type MapData } from './data.js';
 import { byId } from './dom.js';
 import { downloadFormats, downloadPapers, exportText } from './download.js';
-import { drawLabels, drawMarks, drawnTitles, drawPoints, makePalette, screenOf, yearCss, type DrawState } from './draw.js';
+import { drawLabels, drawMarks, drawnLabels, drawnTitles, drawPoints, makePalette, screenOf, yearCss, type DrawState } from './draw.js';
 import { computeColours, computeVisible, yearBounds, yearFilterActive, type Filters } from './filter.js';
 import { buildGrid, nearestPoint } from './grid.js';
 import { readHash, writeHash } from './hash.js';
 import { buildLegend, setAllThemes } from './legend.js';
 import { showPaper, showResults, showSelection, titleOf, type SemanticHit } from './panel.js';
-import { canSearchLive, semanticSearch, textMatches } from './search.js';
+import { canSearchLive, offlineOpenMs, offlineReady, offlineSemantic, prepareOffline, semanticSearch, textMatches } from './search.js';
 import { drawShape, pointsInShape, type Shape } from './select.js';
 import { centreOn, fitView, zoomAt, type View } from './view.js';
 
@@ -52,6 +52,7 @@ let focusTheme = -1;
 let tool: 'pan' | 'box' | 'lasso' = 'pan';
 let shape: Shape | null = null;
 let lastRenderMs = 0;
+let lastOfflineMs = 0;
 
 yearFrom.min = yearTo.min = String(bounds.min);
 yearFrom.max = yearTo.max = String(bounds.max);
@@ -277,7 +278,8 @@ colourYear.addEventListener('change', () => {
 });
 byId('bar').style.setProperty('--year-ramp', `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map(yearCss).join(', ')})`);
 
-// Search: text matches at once, semantic matches when a server answers; both are highlighted.
+// Search: text matches at once, matches by meaning from the page's own table at once (when it has one), replaced by
+// the server's when one answers; all are highlighted.
 let searchTimer = 0;
 let inFlight: AbortController | null = null;
 function applySearch(): void {
@@ -308,6 +310,9 @@ function applySearch(): void {
     showResults(panel, data, query, lastMatches, lastSemantic, (j) => select(j), closePanel);
     redraw();
   };
+  const t0 = performance.now();
+  lastSemantic = offlineSemantic(data, query, 20, indexOf);
+  lastOfflineMs = performance.now() - t0;
   paint();
   if (canSearchLive()) {
     const controller = new AbortController();
@@ -423,6 +428,8 @@ window.addEventListener('resize', () => resize(false));
 resize(true);
 refilter();
 applyHash();
+// Open the offline search in small steps while the reader looks at the map, so the first query does not pay for it.
+window.setTimeout(() => prepareOffline(data), 300);
 
 /** A small read-only handle for tests, benches and poking at the map from the console. */
 (window as unknown as { papermap: object }).papermap = {
@@ -437,7 +444,17 @@ applyHash();
   selection: () => (selection ? selection.indices.map((i) => data.ids[i]) : []),
   exportText: (ids: string[], format: string) => exportText(data, ids.map((id) => indexOf.get(id) ?? -1).filter((i) => i >= 0), format),
   drawnTitles: () => drawnTitles.map((i) => data.titles[i]),
+  /** Every label drawn last frame (areas, themes, sub-themes, titles) with its box in CSS pixels. */
+  drawnLabels: () => drawnLabels.map((l) => ({ level: l.level, text: l.text, box: [...l.box] })),
   zoom: () => view.scale / view.fitScale,
   lastRenderMs: () => lastRenderMs,
+  /** Papers found by meaning for the current search (offline or served), best first. */
+  meaningHits: () => (lastSemantic ?? []).map((h) => data.ids[h.index]),
+  /** Milliseconds the last offline search by meaning took (including opening the table if it was not open yet). */
+  lastOfflineMs: () => lastOfflineMs,
+  /** Milliseconds of work opening the offline table took (tokenising the abstracts for BM25, decoding the vectors). */
+  offlineOpenMs: () => offlineOpenMs,
+  /** True once the offline table is open (the page opens it in the background from 300 ms after load). */
+  offlineReady,
   yearBounds: () => bounds,
 };

@@ -3,7 +3,7 @@
 import type { MapData } from './data.js';
 import { el } from './dom.js';
 
-/** A semantic search answer from the server, as a paper index and cosine similarity. */
+/** A search-by-meaning answer (the server's, or the page's offline one), as a paper index and cosine similarity. */
 export interface SemanticHit {
   index: number;
   score: number;
@@ -91,7 +91,7 @@ export function showPaper(panel: HTMLElement, data: MapData, i: number, onSelect
   panel.scrollTop = 0;
 }
 
-/** Fills the panel with search results: text matches and, when served, the papers closest in meaning. */
+/** Fills the panel with search results: text matches and the papers closest in meaning (offline or served). */
 export function showResults(panel: HTMLElement, data: MapData, query: string, matches: readonly number[], semantic: readonly SemanticHit[] | null, onSelect: (i: number) => void, onClose: () => void): void {
   const body = el('div', 'panel-body');
   const head = el('div', 'panel-head');

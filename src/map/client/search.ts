@@ -1,7 +1,85 @@
-// Search: case-insensitive substring over titles and abstracts (offline), plus semantic search when a server is behind the page.
+// Search: case-insensitive substring over titles and abstracts, by meaning offline when the page carries the offline
+// search's table, and by meaning through the server when `papermap serve` is behind the page.
 
-import type { MapData } from './data.js';
+import { SEARCH_ELEMENT_ID, type MapData } from './data.js';
 import type { SemanticHit } from './panel.js';
+
+/** window.papermapSearch, the bundled index/offline.ts (typed loosely: the map stage does not import the index stage). */
+interface PageSearch {
+  openOfflineSearchInSteps(table: unknown, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }, rowsPerStep: number): () => unknown;
+  offlineSearch(search: unknown, text: string, options: { k: number }): { id: string; score: number }[];
+}
+
+/** Papers tokenised per step while the page opens the table in the background (47–77 ms a step measured on a loaded machine). */
+const ROWS_PER_STEP = 400;
+
+let offline: { api: PageSearch; search: unknown } | null | undefined;
+let step: (() => unknown) | null | undefined;
+/** Milliseconds of work opening the table took so far (its steps summed; 0 until it starts). */
+export let offlineOpenMs = 0;
+
+/** The stepper that opens the page's table, made once; null when the page has none or it cannot be read. */
+function stepper(data: MapData): (() => unknown) | null {
+  if (step !== undefined) return step;
+  const api = (window as unknown as { papermapSearch?: PageSearch }).papermapSearch;
+  const element = document.getElementById(SEARCH_ELEMENT_ID);
+  step = null;
+  if (api && element?.textContent) {
+    const t0 = performance.now();
+    try {
+      const next = api.openOfflineSearchInSteps(JSON.parse(element.textContent), { ids: data.ids, titles: data.titles, abstracts: data.abstracts }, ROWS_PER_STEP);
+      step = () => {
+        const s0 = performance.now();
+        const search = next();
+        offlineOpenMs += performance.now() - s0;
+        if (search) offline = { api, search };
+        return search;
+      };
+    } catch {
+      offline = null;
+    }
+    offlineOpenMs += performance.now() - t0;
+  }
+  return step;
+}
+
+/** Opens the page's offline search now (finishing what the background steps left); null when it has none. */
+export function openOffline(data: MapData): { api: PageSearch; search: unknown } | null {
+  if (offline !== undefined) return offline;
+  const next = stepper(data);
+  if (!next) return (offline = null);
+  while (!next());
+  return offline ?? null;
+}
+
+/** True once the offline table is open. */
+export function offlineReady(): boolean {
+  return !!offline;
+}
+
+/** Opens the table in the background, one step per task, so the page stays responsive and the first query is quick. */
+export function prepareOffline(data: MapData): void {
+  const next = stepper(data);
+  if (!next || offline) return;
+  const run = () => {
+    if (offline || next()) return;
+    window.setTimeout(run, 0);
+  };
+  run();
+}
+
+/**
+ * The k papers closest in meaning to `query` computed in the page (the served hybrid ranking with the model replaced by
+ * the table of word vectors), or null when the page has no table.
+ */
+export function offlineSemantic(data: MapData, query: string, k: number, indexOf: ReadonlyMap<string, number>): SemanticHit[] | null {
+  const opened = openOffline(data);
+  if (!opened) return null;
+  return opened.api.offlineSearch(opened.search, query, { k }).flatMap((hit) => {
+    const index = indexOf.get(hit.id);
+    return index === undefined ? [] : [{ index, score: hit.score }];
+  });
+}
 
 /** Lower-cased "title \n abstract" per paper, built on the first search. */
 let haystack: string[] | null = null;
