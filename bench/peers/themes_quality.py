@@ -1,12 +1,14 @@
 """Agreement with known categories for bench/themes.ts: the k-means peer and one AMI for every system, in one process.
 
-Input (argv[1], JSON): {"vectors": path of float32 rows, "dims": int, "truth": [category per row], "k": int,
-"seed": int, "systems": {name: [cluster per row, -1 = outlier]}, "labels": {name: [label words, ...]}}
+Input (argv[1], JSON, or {"argsFile": path of a file holding that JSON}, as 15,000-row lists exceed the kernel's
+128 KiB limit on one argument): {"vectors": path of float32 rows, "dims": int, "truth": [category per row], "k": int,
+"trueK": int (optional), "seed": int, "systems": {name: [cluster per row, -1 = outlier]}, "labels": {name: [label words, ...]}}
 Output (stdout, JSON): {"ami": {name: float}, "kmeansMs": float, "sklearn": version,
 "stopWordHits": {name: [words found in scikit-learn's English stop list]}}
 
 - k-means peer: scikit-learn KMeans(n_clusters=k, n_init=10, random_state=seed) on the L2-normalised vectors, the
-  usual baseline "k-means on the same embeddings at the same k"; its AMI is reported as system "kmeans".
+  usual baseline "k-means on the same embeddings at the same k"; its AMI is reported as system "kmeans", and with
+  trueK (the number of categories, which the peer is then told) as system "kmeansTrueK".
 - AMI: sklearn.metrics.adjusted_mutual_info_score (Vinh, Epps & Bailey 2010, arithmetic normalisation); outliers (-1)
   count as one more cluster, as BERTopic's own evaluations do.
 - Stop words: label words (lower case, split on spaces and hyphens) found in scikit-learn's ENGLISH_STOP_WORDS, a
@@ -27,6 +29,9 @@ from sklearn.metrics import adjusted_mutual_info_score
 
 def main():
     args = json.loads(sys.argv[1])
+    if "argsFile" in args:
+        with open(args["argsFile"], encoding="utf8") as f:
+            args = json.load(f)
     truth = args["truth"]
     vectors = np.fromfile(args["vectors"], dtype=np.float32).reshape(len(truth), args["dims"])
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
@@ -37,6 +42,10 @@ def main():
         km = KMeans(n_clusters=args["k"], n_init=10, random_state=args["seed"]).fit(vectors)
         kmeans_ms = (time.perf_counter() - started) * 1000
         systems["kmeans"] = km.labels_.tolist()
+    if args.get("trueK") and args["trueK"] != args.get("k"):
+        systems["kmeansTrueK"] = KMeans(n_clusters=args["trueK"], n_init=10, random_state=args["seed"]).fit(vectors).labels_.tolist()
+    elif args.get("trueK"):
+        systems["kmeansTrueK"] = systems["kmeans"]
     ami = {name: round(float(adjusted_mutual_info_score(truth, labels)), 4) for name, labels in systems.items()}
     hits = {}
     for name, labels in args.get("labels", {}).items():
