@@ -26,6 +26,7 @@ interface QualityAnswer {
   kmeansMs: number | null;
   sklearn: string;
   stopWordHits: Record<string, string[]>;
+  stopWordPartHits: Record<string, string[]>;
 }
 interface BertopicRun {
   topics: string[][];
@@ -154,10 +155,10 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: bertopicPeer, ...(quality?.ami.bertopic !== undefined ? { peerValue: quality.ami.bertopic } : {}), higherIsBetter: true, note: `BERTopic topics ${bertopic?.topics.length ?? '?'}, outliers ${bertopic?.assignment.filter((t) => t < 0).length ?? '?'} (one cluster); target ≥ peer + 0.05` }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: `BERTopic ${bertopicK?.version ?? '?'} (UMAP+k-means, k=${ours.k})`, ...(quality?.ami.bertopicK !== undefined ? { peerValue: quality.ami.bertopicK } : {}), higherIsBetter: true }),
       ...stable.rows,
-      row({ bench: BENCH, metric: `themes: label words in scikit-learn's English stop list (${corpus.name})`, unit: 'words', papermap: quality?.stopWordHits.papermap?.length ?? Number.NaN, peer: bertopicPeer, ...(quality ? { peerValue: quality.stopWordHits.bertopic?.length ?? 0 } : {}), higherIsBetter: false, note: `target 0${quality?.stopWordHits.papermap?.length ? `; found: ${quality.stopWordHits.papermap.join(', ')}` : ''}` }),
+      row({ bench: BENCH, metric: `themes: label words in scikit-learn's English stop list (${corpus.name})`, unit: 'words', papermap: quality?.stopWordHits.papermap?.length ?? Number.NaN, peer: bertopicPeer, ...(quality ? { peerValue: quality.stopWordHits.bertopic?.length ?? 0 } : {}), higherIsBetter: false, note: `target 0${quality?.stopWordHits.papermap?.length ? `; found: ${quality.stopWordHits.papermap.join(', ')}` : ''}; parts of hyphenated terms (few-shot: few) in the list: ${quality?.stopWordPartHits.papermap?.join(', ') || 'none'}` }),
       row({ bench: BENCH, metric: `themes: run time, 1 thread (${corpus.name}; papermap: whole findThemes with the HNSW graph given)`, unit: 'ms', papermap: Math.round(stable.first.ms), peer: bertopicPeer, ...(bertopic ? { peerValue: Math.round(bertopic.fitMs) } : {}), higherIsBetter: false, note: `graph (index read or HNSW build + neighbours) ${Math.round(graphMs)} ms, not counted` }),
     );
-    details[corpus.name] = { ...stable.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
+    details[corpus.name] = { ...stable.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, stopWordPartHits: quality?.stopWordPartHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
   }
   return { rows, details };
 }

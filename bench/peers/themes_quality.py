@@ -11,8 +11,9 @@ Output (stdout, JSON): {"ami": {name: float}, "kmeansMs": float, "sklearn": vers
   trueK (the number of categories, which the peer is then told) as system "kmeansTrueK".
 - AMI: sklearn.metrics.adjusted_mutual_info_score (Vinh, Epps & Bailey 2010, arithmetic normalisation); outliers (-1)
   count as one more cluster, as BERTopic's own evaluations do.
-- Stop words: label words (lower case, split on spaces and hyphens) found in scikit-learn's ENGLISH_STOP_WORDS, a
-  published list independent of the one papermap filters with (stopwords-iso).
+- Stop words: label words (lower case, split on spaces and the '·' between terms) found in scikit-learn's
+  ENGLISH_STOP_WORDS, a published list; "stopWordPartHits" also splits hyphenated compounds ("few-shot" gives "few"),
+  reported apart because such a compound is one term, not a stop word.
 """
 
 import json
@@ -48,10 +49,13 @@ def main():
         systems["kmeansTrueK"] = systems["kmeans"]
     ami = {name: round(float(adjusted_mutual_info_score(truth, labels)), 4) for name, labels in systems.items()}
     hits = {}
+    part_hits = {}
     for name, labels in args.get("labels", {}).items():
-        words = [w for label in labels for w in re.split(r"[\s\-·]+", label.lower()) if w]
+        words = [w for label in labels for w in re.split(r"[\s·]+", label.lower()) if w]
         hits[name] = sorted({w for w in words if w in ENGLISH_STOP_WORDS})
-    json.dump({"ami": ami, "kmeansMs": kmeans_ms, "sklearn": sklearn.__version__, "stopWordHits": hits}, sys.stdout)
+        parts = [p for w in words for p in w.split("-") if p]
+        part_hits[name] = sorted({p for p in parts if p in ENGLISH_STOP_WORDS})
+    json.dump({"ami": ami, "kmeansMs": kmeans_ms, "sklearn": sklearn.__version__, "stopWordHits": hits, "stopWordPartHits": part_hits}, sys.stdout)
 
 
 if __name__ == "__main__":
