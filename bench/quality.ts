@@ -16,6 +16,7 @@ import { seededRandom } from '../src/random.js';
 import type { Embeddings, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
+import { themesQuality } from './themes-quality.js';
 import { corpusEmbeddings } from './vectors.js';
 
 interface Judged {
@@ -183,7 +184,15 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       details[`arxiv-${name}`] = result.details;
     }
   }
+  await themesPart(rows, details, opts);
   return { rows, details };
+}
+
+/** Themes: agreement with the arXiv categories against k-means and BERTopic, stability across seeds and growth. */
+async function themesPart(rows: BenchRow[], details: Record<string, unknown>, opts: { quick?: boolean }): Promise<void> {
+  const themes = await themesQuality({ quick: opts.quick });
+  rows.push(...themes.rows);
+  details.themes = themes.details;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,13 +1,12 @@
 // Benchmark: papermap's themes against BERTopic on the same corpus and the same embeddings, in the same run: topic
 // coherence (NPMI), topic diversity, silhouette and run time, scored for both by one script (peers/themes_metrics.py),
-// papermap's stability across seeds, and (themes-quality.ts) agreement with the arXiv categories of a shared corpus.
+// papermap's stability across seeds. Agreement with the arXiv categories is in bench/themes-quality.ts (`--only quality`).
 
 import { writeFileSync } from 'node:fs';
 import { embed, paperText } from '../src/embed/index.js';
 import { adjustedRandIndex, findThemes, type ThemesResult } from '../src/themes/index.js';
 import { corpusPapers } from './corpus.js';
 import { row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
-import { themesQuality } from './themes-quality.js';
 
 const SEEDS = [42, 43, 44, 45, 46];
 
@@ -89,13 +88,9 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       row({ bench: 'themes', metric: 'silhouette at the same k', unit: 'silhouette', papermap: p.silhouette, peer: peerK, peerValue: c.silhouette, higherIsBetter: true }),
     );
   }
-  // Agreement with known categories on the shared arXiv corpus, when it is on this machine (not in quick runs).
-  const quality = opts.quick ? { rows: [], details: {} } : await themesQuality({});
-  rows.push(...quality.rows);
   return {
     rows,
     details: {
-      quality: quality.details,
       papers: papers.length,
       seed: SEED,
       threads: THREADS,

@@ -75,23 +75,25 @@ export interface KScore {
 }
 
 /**
- * Chooses k by the agreement of partitions across seeds and subsamples (the stability criterion of Ben-Hur, Elisseeff
- * & Guyon 2002 and Lange et al. 2004): for each k, `probes` k-means runs, each seeded differently and fitted on its own
- * seeded 80 % subsample of the (reduced) rows, are compared pairwise by adjusted Rand index on the rows two probes
- * share; the score is the mean. A k that matches real structure is found again whatever the start and sample; one that
- * cuts a group in two cuts it differently each time. Each probe keeps the better of two k-means runs, so the score
+ * Chooses k by the agreement of partitions across seeds, subsamples and layouts (the stability criterion of Ben-Hur,
+ * Elisseeff & Guyon 2002 and Lange et al. 2004): for each k, `probes` k-means runs, each seeded differently and fitted
+ * on its own seeded 80 % subsample of the rows of one of the `spaces` (probe p uses space p mod their number: several
+ * UMAP layouts of the same papers), are compared pairwise by adjusted Rand index on the rows two probes share; the
+ * score is the mean. A k that matches real structure is found again whatever the start, sample and layout; one that
+ * cuts a group in two cuts it differently each time. Comparing probes across layouts makes the score measure what a
+ * user sees between two seeds, layout noise included. Each probe keeps the better of two k-means runs, so the score
  * measures the data rather than k-means's local optima. Stability alone favours the smallest k (two halves are always
- * found again), so the chosen k is the largest whose score is within `tolerance` of the best: the finest partition that is as
- * reproducible as any. Scores are rounded to 1e-4 before comparing, so float noise cannot flip the choice.
+ * found again), so the chosen k is the largest whose score is within `tolerance` of the best: the finest partition
+ * that is as reproducible as any. Scores are rounded to 1e-4 before comparing, so float noise cannot flip the choice.
  */
 export function chooseKByStability(
-  rows: readonly number[][],
+  spaces: readonly (readonly number[][])[],
   range: { kMin: number; kMax: number },
   seed: number,
   options: { probes: number; tolerance: number },
   onProgress?: (done: number, total: number) => void,
 ): { k: number; scores: KScore[] } {
-  const n = rows.length;
+  const n = (spaces[0] as readonly number[][]).length;
   const kMax = Math.min(range.kMax, n - 1);
   const kMin = Math.min(range.kMin, kMax);
   const take = Math.max(2, Math.round(0.8 * n));
@@ -99,6 +101,7 @@ export function chooseKByStability(
   const scores: KScore[] = [];
   for (let k = kMin; k <= kMax; k++) {
     const labels = subsamples.map((picked, p) => {
+      const rows = spaces[p % spaces.length] as readonly number[][];
       const partition = kmeansBest(picked.map((i) => rows[i] as number[]), k, deriveSeed(seed, 2000 + p), 2);
       const full = new Int32Array(n).fill(-1);
       picked.forEach((i, j) => (full[i] = partition.assignment[j] as number));
