@@ -1,8 +1,8 @@
-// The embedding worker thread's entry: answers { id, texts, options } messages with embedTexts' vectors.
+// The embedding worker process's entry (src/embed/worker.ts forks it): answers { id, texts, options } messages with
+// embedTexts' vectors.
 
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
 import { isPapermapError } from '../errors.js';
 import { embedTexts, type EmbedOptions } from './index.js';
 
@@ -30,27 +30,29 @@ function lowerPriority(niceness: number): void {
   }
 }
 
-const port = parentPort;
-if (!port) throw new Error('_worker-thread.js runs only as a worker thread');
+const send = process.send?.bind(process);
+if (!send) throw new Error('_worker-thread.js runs only as a child process forked by src/embed/worker.ts');
+// The parent gone (or closing the channel) ends this process.
+process.on('disconnect', () => process.exit(0));
 // The first call loads the model at the process's own priority (a niced load can take many seconds on a busy machine);
 // inference after it runs niced.
 let lowered = false;
 const lowerOnce = (): void => {
-  if (!lowered) lowerPriority((workerData as { niceness: number }).niceness);
+  if (!lowered) lowerPriority(Number(process.env.PAPERMAP_EMBED_NICENESS ?? 0));
   lowered = true;
 };
-port.on('message', (request: WorkerRequest) => {
-  // Ending from here, between two inferences: terminate() during one aborts the process (onnxruntime-node 1.14
-  // throws a C++ Napi::Error out of the interrupted run).
+process.on('message', (request: WorkerRequest) => {
   if ('close' in request) process.exit(0);
   embedTexts(request.texts, request.options).finally(lowerOnce).then(
-    ({ modelId, dims, vectors }) => port.postMessage({ id: request.id, modelId, dims, vectors } satisfies WorkerAnswer, [vectors.buffer as ArrayBuffer]),
+    ({ modelId, dims, vectors }) => {
+      send({ id: request.id, modelId, dims, vectors } satisfies WorkerAnswer);
+    },
     (error: unknown) => {
       const e = error as Error;
       const answer: WorkerAnswer = isPapermapError(error)
         ? { id: request.id, error: { code: error.code, message: error.message, ...(error.where ? { where: error.where } : {}), ...(error.hint ? { hint: error.hint } : {}) } }
         : { id: request.id, error: { message: String(e?.message ?? error) } };
-      port.postMessage(answer);
+      send(answer);
     },
   );
 });

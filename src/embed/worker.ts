@@ -1,9 +1,11 @@
-// Query embedding off the main thread: one worker thread owns the model and answers embedTexts calls in order.
+// Query embedding off the main thread: one child process owns the model and answers embedTexts calls in order.
+// A child process, not a worker thread: onnxruntime-node 1.14 keeps native state per process, and a worker thread that
+// ends while the main thread also holds a session corrupted the heap (`free(): invalid next size`, abort) in tests.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import { PapermapError, type ErrorCode } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
 import { PACKAGE_ROOT } from '../package.js';
@@ -42,9 +44,6 @@ export interface EmbedWorker {
   close(): Promise<void>;
 }
 
-/** Longest close() waits for the running inference to end before terminating the thread anyway, in ms. */
-const CLOSE_WAIT_MS = 10_000;
-
 /** The compiled entry: next to this file in dist/, or dist/'s copy when this file runs from source (tests, tsx). */
 function entryFile(): string {
   const beside = fileURLToPath(new URL('./_worker-thread.js', import.meta.url));
@@ -54,35 +53,40 @@ function entryFile(): string {
 /**
  * Starts a worker lazily (the thread and its model load on the first call) that embeds texts with embedTexts from
  * this folder. onnxruntime-node 1.14 runs inference synchronously on the thread that calls it, so a server that
- * embedded on its main thread could answer nothing else meanwhile. The thread is unref'd (it never keeps a process
- * alive) and restarted on the next call if it dies; calls are answered in the order they were made.
+ * embedded on its main thread could answer nothing else meanwhile. The child keeps this process alive only while a
+ * call waits for its answer, is restarted on the next call if it dies, and answers calls in the order they were made.
  */
 export function startEmbedWorker(options?: Partial<EmbedWorkerOptions>): EmbedWorker {
   const opts = resolveOptions(EMBED_WORKER_DEFAULTS, options, WORKER_CHECKS);
-  let worker: Worker | undefined;
+  let worker: ChildProcess | undefined;
   let nextId = 0;
   let closed = false;
   const pending = new Map<number, { resolve: (answer: WorkerAnswer) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const call of pending.values()) call.reject(error);
     pending.clear();
+    worker?.channel?.unref();
   };
-  const thread = (): Worker => {
+  const thread = (): ChildProcess => {
     if (worker) return worker;
-    const started = new Worker(entryFile(), { workerData: { niceness: opts.niceness } });
+    // Plain node on the compiled entry (no test or tsx loaders); 'advanced' serialisation carries the Float32Array as is.
+    const started = fork(entryFile(), [], { execArgv: [], serialization: 'advanced', env: { ...process.env, PAPERMAP_EMBED_NICENESS: String(opts.niceness) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     started.unref();
+    started.channel?.unref();
     started.on('message', (answer: WorkerAnswer) => {
       const call = pending.get(answer.id);
       pending.delete(answer.id);
+      // Idle, the channel keeps no process alive; a call waiting for its answer does.
+      if (pending.size === 0) started.channel?.unref();
       call?.resolve(answer);
     });
     started.on('error', (error) => {
       if (worker === started) worker = undefined;
       failAll(new PapermapError('MODEL_BACKEND', `the embedding worker failed: ${error.message}`));
     });
-    started.on('exit', (code) => {
+    started.on('exit', (code, signal) => {
       if (worker === started) worker = undefined;
-      if (!closed) failAll(new PapermapError('MODEL_BACKEND', `the embedding worker exited (code ${code})`));
+      if (!closed) failAll(new PapermapError('MODEL_BACKEND', `the embedding worker exited (${signal ?? `code ${code}`})`));
     });
     worker = started;
     return started;
@@ -94,7 +98,9 @@ export function startEmbedWorker(options?: Partial<EmbedWorkerOptions>): EmbedWo
       const request: WorkerRequest = { id, texts: [...texts], options: { ...callOptions, threads: opts.threads } };
       const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        thread().postMessage(request);
+        const child = thread();
+        child.channel?.ref();
+        child.send(request);
       });
       if ('error' in answer) {
         const { code, message, where, hint } = answer.error;
@@ -107,13 +113,12 @@ export function startEmbedWorker(options?: Partial<EmbedWorkerOptions>): EmbedWo
       const ending = worker;
       worker = undefined;
       failAll(new PapermapError('MODEL_BACKEND', 'the embedding worker was closed'));
-      if (!ending) return;
-      // The worker ends itself after the inference it is running; terminate() in the middle of one aborts the process.
+      if (!ending || ending.exitCode !== null || ending.signalCode !== null) return;
+      // A separate process: stopping it mid-inference cannot harm this one.
       const exited = new Promise<void>((done) => ending.once('exit', () => done()));
-      ending.postMessage({ close: true } satisfies WorkerRequest);
-      const stuck = setTimeout(() => void ending.terminate(), CLOSE_WAIT_MS);
+      ending.ref(); // until it has gone, so that a caller awaiting close() is not left with an empty event loop
+      ending.kill('SIGKILL');
       await exited;
-      clearTimeout(stuck);
     },
   };
 }
