@@ -5,29 +5,10 @@ import { latexToText } from './_latex-text.js';
 import { lineIndex, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
 /**
- * Splits a name list at each top-level "and" (BibTeX's rule: inside braces, "and" is part of a name). "others" (et al.)
- * is dropped.
+ * Splits `raw` at every separator outside braces: `separatorAt(i)` gives the length of a separator starting at i (at
+ * brace depth 0), or 0 when none starts there.
  */
-export function splitNames(raw: string): string[] {
-  const names: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && /\s/.test(c as string) && /^\s+and\s/i.test(raw.slice(i, i + 6))) {
-      names.push(raw.slice(start, i));
-      i += /^\s+and/i.exec(raw.slice(i, i + 40))?.[0].length ?? 4;
-      start = i;
-    }
-  }
-  names.push(raw.slice(start));
-  return names.map((n) => n.trim()).filter((n) => n !== '' && n.toLowerCase() !== 'others');
-}
-
-/** "von Last, Jr, First" and "Last, First" become "First von Last Jr"; "First Last" and {Braced Bodies} stay. */
-function personName(raw: string): string {
+function splitTopLevel(raw: string, separatorAt: (i: number) => number): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
@@ -35,12 +16,31 @@ function personName(raw: string): string {
     const c = raw[i];
     if (c === '{') depth++;
     else if (c === '}') depth = Math.max(0, depth - 1);
-    else if (c === ',' && depth === 0) {
-      parts.push(raw.slice(start, i));
-      start = i + 1;
+    else if (depth === 0) {
+      const length = separatorAt(i);
+      if (length > 0) {
+        parts.push(raw.slice(start, i));
+        i += length - 1;
+        start = i + 1;
+      }
     }
   }
   parts.push(raw.slice(start));
+  return parts;
+}
+
+/**
+ * Splits a name list at each top-level "and" (BibTeX's rule: inside braces, "and" is part of a name). "others" (et al.)
+ * is dropped.
+ */
+export function splitNames(raw: string): string[] {
+  const andAt = (i: number) => (/\s/.test(raw[i] as string) && /^\s+and\s/i.test(raw.slice(i, i + 6)) ? (/^\s+and/i.exec(raw.slice(i, i + 40))?.[0].length ?? 4) : 0);
+  return splitTopLevel(raw, andAt).map((n) => n.trim()).filter((n) => n !== '' && n.toLowerCase() !== 'others');
+}
+
+/** "von Last, Jr, First" and "Last, First" become "First von Last Jr"; "First Last" and {Braced Bodies} stay. */
+function personName(raw: string): string {
+  const parts = splitTopLevel(raw, (i) => (raw[i] === ',' ? 1 : 0));
   const text = parts.map((p) => latexToText(p).replace(/\s+/g, ' ').trim());
   if (text.length === 2) return `${text[1]} ${text[0]}`.trim();
   if (text.length >= 3) return `${text[2]} ${text[0]} ${text[1]}`.trim();
