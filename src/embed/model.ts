@@ -3,9 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PreTrainedTokenizer } from '@xenova/transformers';
-import ort from 'onnxruntime-node';
+import type { Tensor as OrtTensor } from 'onnxruntime-node';
 import { PapermapError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package.js';
+import { lazyModule } from '../lazy.js';
+
+const ort = lazyModule<typeof import('onnxruntime-node')>('onnxruntime-node');
 
 /** Where vendored models live; see models/<name>/PROVENANCE.md. */
 export const DEFAULT_MODEL_DIR = join(PACKAGE_ROOT, 'models');
@@ -85,7 +88,7 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
   // Our own session on the file (transformers.js 2.17 reads the model into a JS buffer first and passes no session
   // options): one inter-op thread, the given intra-op threads, and no memory-pattern planning, which otherwise keeps
   // a plan per batch shape (every padded width is a new shape) and grows RSS with no speed gain here.
-  const session = await ort.InferenceSession.create(file, {
+  const session = await ort().InferenceSession.create(file, {
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
     enableMemPattern: false,
@@ -96,7 +99,7 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
   const encodePooled = async (texts: readonly string[], poolings: readonly Pooling[]): Promise<Float32Array[]> => {
     const { feeds, mask, width } = tokenize(tokenizer, texts);
     const outputs = await session.run(feeds);
-    const hidden = (outputs.last_hidden_state as ort.Tensor).data as Float32Array;
+    const hidden = (outputs.last_hidden_state as OrtTensor).data as Float32Array;
     return poolings.map((p) => pool(hidden, mask, texts.length, width, dims, p));
   };
   return {
@@ -142,7 +145,7 @@ export function pool(hidden: Float32Array, mask: Uint8Array, rows: number, width
  * (256) with [SEP] kept last, padded to the longest. transformers.js 2.17's own truncation drops the final [SEP],
  * which moves embeddings of long abstracts away from the reference (cosine 0.996 instead of 0.99999).
  */
-function tokenize(tokenizer: PreTrainedTokenizer, texts: readonly string[]): { feeds: Record<string, ort.Tensor>; mask: Uint8Array; width: number } {
+function tokenize(tokenizer: PreTrainedTokenizer, texts: readonly string[]): { feeds: Record<string, OrtTensor>; mask: Uint8Array; width: number } {
   const t = tokenizer as unknown as { model_max_length: number; pad_token_id: number; sep_token_id: number; encode(text: string): number[] };
   const rows = texts.map((text) => {
     const ids = t.encode(text);
@@ -162,9 +165,9 @@ function tokenize(tokenizer: PreTrainedTokenizer, texts: readonly string[]): { f
   const dims = [rows.length, width];
   return {
     feeds: {
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', attention, dims),
-      token_type_ids: new ort.Tensor('int64', new BigInt64Array(rows.length * width), dims),
+      input_ids: new (ort().Tensor)('int64', ids, dims),
+      attention_mask: new (ort().Tensor)('int64', attention, dims),
+      token_type_ids: new (ort().Tensor)('int64', new BigInt64Array(rows.length * width), dims),
     },
     mask,
     width,

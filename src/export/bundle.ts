@@ -2,7 +2,9 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { lazyModule } from '../lazy.js';
+
+const esbuild = lazyModule<typeof import('esbuild')>('esbuild');
 
 let cached: string | undefined;
 
@@ -17,7 +19,7 @@ export function exportScript(): string {
   const here = existsSync(compiled) ? 'js' : 'ts';
   const entry = fileURLToPath(new URL(`./browser.${here}`, import.meta.url));
   const stub = fileURLToPath(new URL(`./_no-fetch.${here}`, import.meta.url));
-  const result = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent', minify: true, alias: { 'node-fetch': stub } });
+  const result = esbuild().buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent', minify: true, alias: { 'node-fetch': stub } });
   const file = result.outputFiles[0];
   if (!file) throw new Error('esbuild produced no output for the export script');
   cached = file.text;

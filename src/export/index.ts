@@ -3,37 +3,13 @@
 import { Cite, plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
-import { oneOf, resolveOptions } from '../options.js';
 import type { Paper } from '../records.js';
 import { citationKeys, paperToCsl, type CslItem } from './csl.js';
 import { toCsv } from './csv.js';
+import { resolveExportOptions, type ExportOptions } from './formats.js';
 
 export { citationKeys, paperToCsl, splitName, cslType, type CslItem } from './csl.js';
-
-/** The formats an export can be written in. */
-export const EXPORT_FORMATS = ['bibtex', 'ris', 'csl-json', 'csv'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** File name ending and media type of each format (for `--out` suggestions and the map page's downloads). */
-export const EXPORT_FILES: Record<ExportFormat, { extension: string; mediaType: string }> = {
-  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex' },
-  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems' },
-  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json' },
-  csv: { extension: 'csv', mediaType: 'text/csv' },
-};
-
-/** Options of exportPapers. */
-export interface ExportOptions {
-  /** Output format. Default 'bibtex'. */
-  format: ExportFormat;
-}
-
-export const EXPORT_DEFAULTS: ExportOptions = { format: 'bibtex' };
-
-/** Merges and checks export options; an unknown format throws BAD_OPTION. */
-export function resolveExportOptions(options?: Partial<ExportOptions>): Readonly<ExportOptions> {
-  return resolveOptions(EXPORT_DEFAULTS, options, { format: oneOf(...EXPORT_FORMATS) });
-}
+export { EXPORT_DEFAULTS, EXPORT_FILES, EXPORT_FORMATS, resolveExportOptions, type ExportFormat, type ExportOptions } from './formats.js';
 
 // BibTeX keys such as "Abawi:2004ks" are valid; citation-js would otherwise replace any key with ':' or '-' in it.
 // (Its ASCII mode stays on: with it off, citation-js 0.8.2 leaves '%' unescaped, and BibTeX reads the rest as a comment.)

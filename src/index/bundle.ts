@@ -2,7 +2,9 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { lazyModule } from '../lazy.js';
+
+const esbuild = lazyModule<typeof import('esbuild')>('esbuild');
 
 let cached: string | undefined;
 
@@ -14,7 +16,7 @@ export function searchScript(): string {
   if (cached !== undefined) return cached;
   const compiled = fileURLToPath(new URL('./browser.js', import.meta.url));
   const entry = existsSync(compiled) ? compiled : fileURLToPath(new URL('./browser.ts', import.meta.url));
-  const result = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent', minify: true });
+  const result = esbuild().buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent', minify: true });
   const file = result.outputFiles[0];
   if (!file) throw new Error('esbuild produced no output for the offline search script');
   cached = file.text;

@@ -2,7 +2,9 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import { lazyModule } from '../lazy.js';
+
+const esbuild = lazyModule<typeof import('esbuild')>('esbuild');
 
 let cached: string | undefined;
 
@@ -15,7 +17,7 @@ export function clientScript(): string {
   const compiled = fileURLToPath(new URL('./client/main.js', import.meta.url));
   const source = fileURLToPath(new URL('./client/main.ts', import.meta.url));
   const entry = existsSync(compiled) ? compiled : source;
-  const result = buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
+  const result = esbuild().buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent' });
   const file = result.outputFiles[0];
   if (!file) throw new Error('esbuild produced no output for the map client');
   cached = file.text;

@@ -5,11 +5,13 @@
 // layout (`initialEmbedding`), which `previous` uses so an update moves existing papers little.
 
 import { takeGraph } from '../graph.js';
-import { UMAP } from 'umap-js';
+import { lazyModule } from '../lazy.js';
 import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../options.js';
 import { seededRandom } from '../random.js';
 import type { Embeddings, MapPoint, NeighbourGraph } from '../records.js';
+
+const umapJs = lazyModule<typeof import('umap-js')>('umap-js');
 
 /** The precomputed neighbours UMAP takes (the index's graph). */
 export type KnnGraph = NeighbourGraph;
@@ -148,7 +150,7 @@ export function projectMap(embeddings: Embeddings, options?: Partial<MapOptions>
   const knn = opts.knn ? takeGraph(opts.knn, n, k) : exactKnn(embeddings, k);
   const random = seededRandom(opts.seed);
   const start = opts.previous ? startFromPrevious(embeddings.ids, opts.previous, knn, random) : undefined;
-  const umap = new UMAP({
+  const umap = new (umapJs().UMAP)({
     nComponents: 2, nNeighbors: k, minDist: opts.minDist, spread: opts.spread, nEpochs: opts.nEpochs, random,
     ...(start ? { initialEmbedding: start, learningRate: PREVIOUS_LEARNING_RATE, nEpochs: opts.nEpochs || PREVIOUS_EPOCHS } : {}),
   });

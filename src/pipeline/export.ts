@@ -1,7 +1,7 @@
 // The export step: a theme, a similar/search result, a list of ids or every paper, written by the export stage.
 
 import { PapermapError } from '../errors.js';
-import { resolveExportOptions, exportPapers, type ExportFormat } from '../export/index.js';
+import { resolveExportOptions, type ExportFormat } from '../export/formats.js';
 import { freshness, readPapers } from '../project/index.js';
 import type { Paper } from '../records.js';
 import { openRelated, resolvePaper } from './related.js';
@@ -58,5 +58,5 @@ export async function exportCommand(target: Target, selection: ExportSelection, 
     const all = new Map(readPapers(readTarget(target)).map((p) => [p.id, p]));
     papers = selection.ids.map((ref) => resolvePaper(all, ref));
   } else papers = readPapers(readTarget(target));
-  return { format: options.format, ids: papers.map((p) => p.id), text: exportPapers(papers, options) };
+  return { format: options.format, ids: papers.map((p) => p.id), text: (await import('../export/index.js')).exportPapers(papers, options) };
 }

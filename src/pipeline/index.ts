@@ -12,7 +12,7 @@ import { summariseThemes, themesStep, themesUpToDate, type ThemesStepOptions, ty
 
 export { runAll, type RunOptions, type RunSummary } from './run.js';
 export { exportCommand, type ExportSelection, type ExportSummary } from './export.js';
-export { EXPORT_FORMATS } from '../export/index.js';
+export { EXPORT_FORMATS } from '../export/formats.js';
 export { projectApi } from './api.js';
 export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, RELATED_MODES, DEFAULT_RELATED_MODE, type Related, type Hit, type HitRow, type RelatedMode, type RelatedQuery, type Years } from './related.js';
 export { MILVUS_ADDRESS_ENV, MILVUS_TOKEN_ENV, DEFAULT_COLLECTION } from './store.js';

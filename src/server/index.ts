@@ -1,12 +1,15 @@
 // The local server: the map page and a JSON API over query functions the CLI passes in, bound to 127.0.0.1.
 
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lazyModule } from '../lazy.js';
 import { isPapermapError, PapermapError, type ErrorCode } from '../errors.js';
 import { intIn, resolveOptions } from '../options.js';
 import { acceptedHost, acceptedOrigin } from './_origin.js';
 import { QueueWaitExceeded, workQueue, type WorkQueue } from './_queue.js';
 import type { Neighbour, Paper } from '../records.js';
+
+const fastify = lazyModule<typeof import('fastify').default>('fastify');
 
 /** Why a hit is related (see src/explain/): shared phrases and the best-matching sentence pair. */
 export interface HitWhy {
@@ -166,7 +169,7 @@ function hits(list: readonly PaperHit[]): Record<string, unknown>[] {
 export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): FastifyInstance {
   const opts = resolveOptions(SERVER_DEFAULTS, options, serverChecks);
   const embedQueue: WorkQueue = workQueue(opts.embedConcurrency, opts.maxQueuedEmbeds, opts.maxEmbedWaitMs);
-  const app = Fastify({
+  const app = fastify()({
     logger: false,
     bodyLimit: 1024,
     routerOptions: { maxParamLength: opts.maxRefChars },

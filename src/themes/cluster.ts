@@ -1,12 +1,10 @@
 // Seeded k-means over unit vectors: k-means++ centres, ml-kmeans's Lloyd iterations, restarts, lowest inertia kept.
 
-import { createRequire } from 'node:module';
+import { lazyModule } from '../lazy.js';
 
-/** ml-kmeans, loaded on the first clustering (synchronously): its import costs ~0.2 s that commands without themes skip. */
-let kmeansModule: typeof import('ml-kmeans') | undefined;
+const mlKmeans = lazyModule<typeof import('ml-kmeans')>('ml-kmeans');
 function kmeans(...args: Parameters<typeof import('ml-kmeans').kmeans>): ReturnType<typeof import('ml-kmeans').kmeans> {
-  kmeansModule ??= createRequire(import.meta.url)('ml-kmeans') as typeof import('ml-kmeans');
-  return kmeansModule.kmeans(...args);
+  return mlKmeans().kmeans(...args);
 }
 
 /** One k-means partition. */

@@ -1,9 +1,11 @@
 // The space themes are clustered in: a few UMAP dimensions over the papers' nearest-neighbour graph.
 
-import { UMAP } from 'umap-js';
+import { lazyModule } from '../lazy.js';
 import { seededRandom } from '../random.js';
 import type { NeighbourGraph } from '../records.js';
 import { dot, flatten, pairwiseDots } from './cluster.js';
+
+const umapJs = lazyModule<typeof import('umap-js')>('umap-js');
 
 /**
  * Exact cosine neighbours of `rows` (unit vectors) among themselves, self excluded, ties by row; distances 1 − cos.
@@ -49,7 +51,7 @@ export function umapReduce(graph: NeighbourGraph, dims: number, seed: number, nE
   const m = graph.indices.length;
   const k = graph.indices[0]?.length ?? 0;
   if (m <= dims + 1 || k < 2) return Array.from({ length: m }, (_, i) => Array.from({ length: dims }, (_, d) => (d === 0 ? i : 0)));
-  const umap = new UMAP({ nComponents: dims, nNeighbors: k, minDist: 0, spread: 1, nEpochs, random: seededRandom(seed) });
+  const umap = new (umapJs().UMAP)({ nComponents: dims, nNeighbors: k, minDist: 0, spread: 1, nEpochs, random: seededRandom(seed) });
   umap.setPrecomputedKNN(graph.indices, graph.distances);
   // With a precomputed graph umap-js reads only the number of rows of X.
   const placeholder = Array.from({ length: m }, () => [] as number[]);

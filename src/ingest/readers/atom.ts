@@ -1,10 +1,18 @@
 // Reader for Atom XML feeds as the arXiv API returns them (export.arxiv.org/api/query), via fast-xml-parser.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyModule } from '../../lazy.js';
 import { PapermapError } from '../../errors.js';
 import { lineIndex, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
-const parser = new XMLParser({
+const fastXml = lazyModule<typeof import('fast-xml-parser')>('fast-xml-parser');
+const XMLValidator = { validate: (text: string) => fastXml().XMLValidator.validate(text) };
+
+let parserMade: import('fast-xml-parser').XMLParser | undefined;
+/** The feed parser, made on the first Atom file. */
+const parser = { parse: (xml: string): unknown => (parserMade ??= makeParser()).parse(xml) };
+
+function makeParser(): import('fast-xml-parser').XMLParser {
+  return new (fastXml().XMLParser)({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -15,7 +23,8 @@ const parser = new XMLParser({
   isArray: (name) => name === 'entry' || name === 'author' || name === 'link' || name === 'category',
   // Summaries may hold XHTML (<div>…<b>…</b>…</div>); kept raw so its text comes out in order (see markupText).
   stopNodes: ['*.summary', '*.content'],
-});
+  });
+}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”' };
 

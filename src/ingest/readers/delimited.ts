@@ -1,9 +1,11 @@
 // Readers for CSV and TSV with a header row (spreadsheets, Zotero, Scopus, Web of Science exports), via csv-parse.
 
-import { CsvError, parse } from 'csv-parse/sync';
+import { lazyModule } from '../../lazy.js';
 import { PapermapError } from '../../errors.js';
 import { splitAuthors } from '../_normalise.js';
 import { excerpt, splitLines, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
+
+const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 type Column = 'title' | 'abstract' | 'authors' | 'year' | 'date' | 'doi' | 'url' | 'arxivId' | 'citationKey' | 'entryType' | 'journal';
 
@@ -58,7 +60,7 @@ function sniffWith(text: string, delimiters: readonly string[]): number {
 /** One physical line parsed alone, leniently (a stray quote inside an unquoted field is kept as text), or undefined. */
 function parseLoneLine(line: string, delimiter: string): string[] | undefined {
   try {
-    const records = parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+    const records = csvParse().parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
     return records.length === 1 ? records[0] : undefined;
   } catch {
     return undefined;
@@ -82,7 +84,7 @@ function parseRows(text: string, delimiter: string, skipped: ReaderSkip[]): { li
   while (start <= lines.length) {
     let lastEnd = start - 1;
     try {
-      parse(lines.slice(start - 1).join('\n'), {
+      csvParse().parse(lines.slice(start - 1).join('\n'), {
         delimiter,
         bom: true,
         relax_column_count: true,
@@ -95,7 +97,7 @@ function parseRows(text: string, delimiter: string, skipped: ReaderSkip[]): { li
       });
       return rows;
     } catch (error) {
-      if (!(error instanceof CsvError)) throw error;
+      if (!(error instanceof csvParse().CsvError)) throw error;
       const bad = nextNonEmpty(lastEnd + 1);
       if (bad > lines.length) return rows;
       const lone = parseLoneLine(lines[bad - 1] ?? '', delimiter);
