@@ -92,3 +92,27 @@ export function tmpPath(name: string): string {
 export function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
+
+function fmt(x: number | undefined): string {
+  if (x === undefined) return '';
+  if (Number.isNaN(x)) return '—';
+  return Math.abs(x) >= 100 ? String(Math.round(x)) : String(Math.round(x * 1000) / 1000);
+}
+
+/** Which command produced each bench's rows, and when (`npm run bench -- --only X` replaces X's rows alone). */
+export type BenchRuns = Record<string, { command: string; date: string; note?: string }>;
+
+/** The results as a Markdown table, with the machine it ran on and the command behind each bench's rows. */
+export function toMarkdown(rows: readonly BenchRow[], header: Record<string, string>, runs: BenchRuns = {}): string {
+  const benches = [...new Set(rows.map((r) => r.bench))];
+  const lines = [
+    `Measured on ${header.cpu}, ${header.cores} cores, ${header.memory}; Node ${header.node}. Ratio > 1 means papermap is ahead of the peer. Each bench's rows come from:`,
+    '',
+    ...benches.map((b) => (runs[b] ? `- ${b}: \`${runs[b].command}\`, ${runs[b].date}${runs[b].note ? ` (${runs[b].note})` : ''}` : `- ${b}: \`${header.command}\`, ${header.date}`)),
+    '',
+    '| bench | metric | papermap | peer | peer value | ratio | note |',
+    '|---|---|---:|---|---:|---:|---|',
+    ...rows.map((r) => `| ${r.bench} | ${r.metric} | ${fmt(r.papermap)} | ${r.peer ?? ''} | ${fmt(r.peerValue)} | ${r.ratio === undefined ? '' : `${r.ratio}×`} | ${(r.note ?? '').replace(/\|/g, '/')} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

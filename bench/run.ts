@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { coreCount, havePython, RESULTS_DIR, ROOT, writeJson, type BenchResult, type BenchRow } from './lib.js';
+import { coreCount, havePython, RESULTS_DIR, ROOT, toMarkdown, writeJson, type BenchResult, type BenchRow, type BenchRuns } from './lib.js';
 
 type BenchModule = { run(opts: { quick?: boolean }): Promise<BenchResult> };
 
@@ -25,24 +25,6 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   scale: () => import('./scale.js'),
   milvus: () => import('./milvus.js'),
 };
-
-function fmt(x: number | undefined): string {
-  if (x === undefined) return '';
-  if (Number.isNaN(x)) return '—';
-  return Math.abs(x) >= 100 ? String(Math.round(x)) : String(Math.round(x * 1000) / 1000);
-}
-
-/** The results as a Markdown table, with the machine it ran on. */
-export function toMarkdown(rows: readonly BenchRow[], header: Record<string, string>): string {
-  const lines = [
-    `Produced by \`${header.command}\` on ${header.cpu}, ${header.cores} cores, ${header.memory}; Node ${header.node}; ${header.date}. Ratio > 1 means papermap is ahead of the peer.`,
-    '',
-    '| bench | metric | papermap | peer | peer value | ratio | note |',
-    '|---|---|---:|---|---:|---:|---|',
-    ...rows.map((r) => `| ${r.bench} | ${r.metric} | ${fmt(r.papermap)} | ${r.peer ?? ''} | ${fmt(r.peerValue)} | ${r.ratio === undefined ? '' : `${r.ratio}×`} | ${(r.note ?? '').replace(/\|/g, '/')} |`),
-  ];
-  return `${lines.join('\n')}\n`;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -76,21 +58,23 @@ async function main(): Promise<void> {
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
     node: process.versions.node,
     date: new Date().toISOString().slice(0, 10),
-    command: `${['PAPERMAP_BENCH_SCALE_SIZES', 'PAPERMAP_BENCH_SCALE_STAGES', 'PAPERMAP_BENCH_MILLION_N'].map((v) => (process.env[v] ? `${v}=${process.env[v]} ` : '')).join('')}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    command: `${['PAPERMAP_BENCH_SCALE_SIZES', 'PAPERMAP_BENCH_SCALE_STAGES', 'PAPERMAP_BENCH_MILLION_N', 'PAPERMAP_BENCH_MILVUS_N'].map((v) => (process.env[v] ? `${v}=${process.env[v]} ` : '')).join('')}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
   };
   // With --only, the other benches' rows of the last full run are kept, so latest.md stays one whole table.
   const latest = join(RESULTS_DIR, 'latest.json');
   let allRows = rows;
   let allDetails = details;
+  const ran: BenchRuns = Object.fromEntries([...new Set(rows.map((r) => r.bench))].map((b) => [b, { command: header.command, date: header.date }]));
+  let runs = ran;
   if (only && existsSync(latest)) {
-    const previous = JSON.parse(readFileSync(latest, 'utf8')) as { header: { command: string }; rows: BenchRow[]; details: Record<string, unknown> };
+    const previous = JSON.parse(readFileSync(latest, 'utf8')) as { runs?: BenchRuns; rows: BenchRow[]; details: Record<string, unknown> };
     const order = Object.keys(BENCHES);
     allRows = [...previous.rows.filter((r) => !only.includes(r.bench)), ...rows].sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
     allDetails = { ...previous.details, ...details };
-    header.command = `${previous.header.command}, then ${header.command}`;
+    runs = { ...(previous.runs ?? {}), ...ran };
   }
-  writeJson(latest, { header, rows: allRows, details: allDetails });
-  const md = toMarkdown(allRows, header);
+  writeJson(latest, { header, runs, rows: allRows, details: allDetails });
+  const md = toMarkdown(allRows, header, runs);
   writeFileSync(join(RESULTS_DIR, 'latest.md'), md);
   process.stdout.write(md);
 }
