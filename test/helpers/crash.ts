@@ -61,11 +61,12 @@ export const CRASH_COMMANDS: { name: string; args: string[] }[] = [
   { name: 'map --seed 7', args: ['map', '--seed', '7'] },
 ];
 
-/** Tests each phase's kill points are shared over. */
-const STRIDE = 3;
-
-/** Declares the crash tests for the named commands of CRASH_COMMANDS, over one small base project of their own. */
-export function crashSuite(names: readonly string[]): void {
+/**
+ * Declares the crash tests for the named commands of CRASH_COMMANDS, over one small base project of their own. Each
+ * phase's kill points (before and after the commit point) are shared over `strides.before` and `strides.after` tests, so
+ * no test runs long: a command with many points (`run` writes every artefact) needs more tests than one that writes one.
+ */
+export function crashSuite(names: readonly string[], strides = { before: 3, after: 3 }): void {
   /** The paper whose neighbours readers ask for (its id is looked up once the base project exists). */
   let probeId = '';
   let scratch: string;
@@ -125,16 +126,17 @@ export function crashSuite(names: readonly string[]): void {
       rmSync(dir, { recursive: true, force: true });
     }
 
-    // Each phase's kill points are shared out over STRIDE tests (points c+1, c+1+STRIDE, …), so no test runs long.
-    for (let c = 0; c < STRIDE; c++) {
-      it(`before the commit point (points ${c + 1}, ${c + 1 + STRIDE}, …): the last commit stays whole, readers answer as before, the next run completes`, async () => {
-        for (let point = c + 1; point <= commitAt; point += STRIDE) await killAt(point);
+    // Each phase's kill points are shared out over its tests: points c+1, c+1+stride, … for test c.
+    const { before: sb, after: sa } = strides;
+    for (let c = 0; c < sb; c++) {
+      it(`before the commit point (points ${c + 1}, ${c + 1 + sb}, …): the last commit stays whole, readers answer as before, the next run completes`, async () => {
+        for (let point = c + 1; point <= commitAt; point += sb) await killAt(point);
       });
     }
 
-    for (let c = 0; c < STRIDE; c++) {
-      it(`after the commit point (points ${c + 1}, ${c + 1 + STRIDE}, … past it): the new commit is whole and readers answer as after the command`, async () => {
-        for (let point = commitAt + 1 + c; point <= points.length; point += STRIDE) await killAt(point);
+    for (let c = 0; c < sa; c++) {
+      it(`after the commit point (points ${c + 1}, ${c + 1 + sa}, … past it): the new commit is whole and readers answer as after the command`, async () => {
+        for (let point = commitAt + 1 + c; point <= points.length; point += sa) await killAt(point);
       });
     }
   });
