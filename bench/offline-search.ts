@@ -209,7 +209,7 @@ export async function run(): Promise<BenchResult> {
     details.tenK = { project: dir, ...tenK };
     servedMs = tenK.servedQueryMs;
     rows.push(row({ bench: 'offline-search', metric: `top-10 overlap with the served hybrid search, ${judged.length} text queries, 10k real arXiv papers`, unit: 'overlap', papermap: tenK.overlap10, peer: 'served search (model + HNSW + BM25)', peerValue: 1, higherIsBetter: true, note: `min ${tenK.overlapMin}; target ≥ 0.7` }));
-    rows.push(row({ bench: 'offline-search', metric: `vocabulary embedding at map build, 10k papers (${tenK.terms} terms, cold cache)`, unit: 's', papermap: r3(tenK.vocabularyMs / 1000), higherIsBetter: false }));
+    rows.push(row({ bench: 'offline-search', metric: `vocabulary embedding at map build, 10k papers (${tenK.terms} terms, ${tenK.embeddedTerms === tenK.terms ? 'cold cache' : `${tenK.embeddedTerms} embedded, the rest from the cache`})`, unit: 's', papermap: r3(tenK.vocabularyMs / 1000), higherIsBetter: false }));
   }
   // Page timings at 1k and 10k papers: the real arXiv slice when there is one, else the corpus's papers under new ids
   // with perturbed copies of their vectors (the search's cost depends on the text and vector sizes, not their meaning).

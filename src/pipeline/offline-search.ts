@@ -16,7 +16,7 @@ import { NO_PROGRESS, type Progress } from './session.js';
 export const OFFLINE_SEARCH_MAX_PAPERS = 15000;
 
 /** What the map records about its offline search, so a change of the table's recipe rebuilds the page. */
-export const OFFLINE_SEARCH_RECIPE = { format: 'papermap-offline-search/1', ...OFFLINE_SEARCH_DEFAULTS, maxPapers: OFFLINE_SEARCH_MAX_PAPERS };
+export const OFFLINE_SEARCH_RECIPE = { format: 'papermap-offline-search/2', ...OFFLINE_SEARCH_DEFAULTS, maxPapers: OFFLINE_SEARCH_MAX_PAPERS };
 
 /**
  * The offline search's table for the papers `ids` (the map's order), or undefined above OFFLINE_SEARCH_MAX_PAPERS.

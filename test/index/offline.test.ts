@@ -57,6 +57,16 @@ describe('offline search by meaning', () => {
     expect(sum / judged.length).toBeGreaterThanOrEqual(0.7);
   });
 
+  it("removes the table's common direction from the query vector (Arora et al.'s common component)", () => {
+    const u = search.commonDirection;
+    expect(Math.hypot(...u)).toBeCloseTo(1, 5);
+    for (const q of judged.slice(0, 8)) {
+      const v = offlineQueryVector(search, q.query) as Float32Array;
+      expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+      expect(Math.abs(v.reduce((s, x, d) => s + x * (u[d] as number), 0))).toBeLessThan(1e-5);
+    }
+  });
+
   it('ranks by BM25 alone when no word of the query is in the table, and finds nothing in nonsense', () => {
     expect(offlineQueryVector(search, 'zzqx qqzz')).toBeUndefined();
     expect(offlineSearch(search, 'zzqx qqzz')).toEqual([]);
