@@ -188,7 +188,7 @@ function rowsFor(what: string, unit: string, queries: Pooled[], variants: Varian
   });
 }
 
-async function judged(): Promise<{ rows: BenchRow[]; details: unknown }> {
+async function judged(withSentences: boolean): Promise<{ rows: BenchRow[]; details: unknown }> {
   const set = JSON.parse(readFileSync(join(TMP_DIR, '..', '..', '..', 'test', 'fixtures', 'search', 'relevance.json'), 'utf8')) as { similar: { paper: string; grades: Record<string, number> }[]; queries: { query: string; grades: Record<string, number> }[] };
   const papers = await corpusPapers();
   const embeddings = await corpusEmbeddings();
@@ -197,11 +197,11 @@ async function judged(): Promise<{ rows: BenchRow[]; details: unknown }> {
   const texts = (await embedTexts(set.queries.map((q) => q.query), optionsForModelId(embeddings.modelId))).vectors;
   const p2p = set.similar.map((q) => pool(index, lexical, { self: q.paper, vector: vectorOf(index, q.paper), judge: (r) => ndcgAt(r, q.grades, 10) }));
   const text = set.queries.map((q, i) => pool(index, lexical, { text: q.query, vector: texts.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), judge: (r) => ndcgAt(r, q.grades, 10) }));
-  const sentences = await sentenceVectors(papers, embeddings.modelId);
-  const variants = [...graphVariants(index, lexical), sentenceVariant(sentences.rows)];
+  const sentences = withSentences ? await sentenceVectors(papers, embeddings.modelId) : undefined;
+  const variants = [...graphVariants(index, lexical), ...(sentences ? [sentenceVariant(sentences.rows)] : [])];
   return {
     rows: [...rowsFor('judged paper→paper nDCG@10', 'nDCG@10', p2p, variants), ...rowsFor('judged text nDCG@10', 'nDCG@10', text, variants)],
-    details: { sentences: sentences.sentences, papers: papers.length, sentenceEmbedMs: Math.round(sentences.elapsedMs) },
+    details: sentences ? { sentences: sentences.sentences, papers: papers.length, sentenceEmbedMs: Math.round(sentences.elapsedMs) } : {},
   };
 }
 
@@ -226,7 +226,7 @@ async function arxiv(queries: number): Promise<BenchRow[]> {
 }
 
 export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> {
-  const j = await judged();
+  const j = await judged(!opts.quick); // --quick leaves out the sentence vectors (minutes of embedding)
   const rows = [...j.rows, ...(await arxiv(opts.quick ? 200 : 1000))];
   return { rows, details: { judged: j.details } };
 }
