@@ -109,7 +109,8 @@ async function judgedSet(papers: Paper[], embeddings: Embeddings, model: string)
 
 const ARXIV = '/work/wt/shared-corpora';
 
-function readProjectVectors(dir: string): Embeddings | undefined {
+/** A papermap project's vectors (undefined when the project has none). */
+export function readProjectVectors(dir: string): Embeddings | undefined {
   const manifestFile = join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) return undefined;
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { model?: { id: string; dims: number }; artefacts: Record<string, { file: string } | undefined> };
@@ -125,8 +126,23 @@ function papersFile(dir: string): string {
   return manifest.artefacts.papers?.file ?? 'papers.jsonl';
 }
 
+/** A papermap project's papers by id. */
+export function readProjectPapers(dir: string): Map<string, Paper> {
+  const byId = new Map<string, Paper>();
+  for (const line of readFileSync(join(dir, papersFile(dir)), 'utf8').split('\n')) if (line.trim()) { const p = JSON.parse(line) as Paper; byId.set(p.id, p); }
+  return byId;
+}
+
+/** The arXiv sample's primary category of each paper id. */
+export function arxivLabels(): Record<string, string> {
+  return (JSON.parse(readFileSync(join(ARXIV, 'arxiv-15000.labels.json'), 'utf8')) as { labels: Record<string, string> }).labels;
+}
+
+/** The prepared 15,000-paper arXiv projects, per model. */
+export const ARXIV_PROJECTS = { minilm: join(ARXIV, 'arxiv15k-minilm'), bge: join(ARXIV, 'arxiv-15000.bge') } as const;
+
 /** Readable names of the arXiv categories, used as short text queries. */
-const CATEGORY_NAMES: Record<string, string> = {
+export const CATEGORY_NAMES: Record<string, string> = {
   'cs.AI': 'artificial intelligence', 'cs.CE': 'computational engineering, finance and science', 'cs.CL': 'computation and language',
   'cs.CR': 'cryptography and security', 'cs.CV': 'computer vision and pattern recognition', 'cs.CY': 'computers and society',
   'cs.GR': 'computer graphics', 'cs.GT': 'computer science and game theory', 'cs.HC': 'human-computer interaction',
@@ -137,9 +153,8 @@ const CATEGORY_NAMES: Record<string, string> = {
 async function arxiv(projectDir: string, queries: number, name: string): Promise<{ rows: BenchRow[]; details: unknown } | undefined> {
   const embeddings = readProjectVectors(projectDir);
   if (!embeddings) return undefined;
-  const labels = (JSON.parse(readFileSync(join(ARXIV, 'arxiv-15000.labels.json'), 'utf8')) as { labels: Record<string, string> }).labels;
-  const byId = new Map<string, Paper>();
-  for (const line of readFileSync(join(projectDir, papersFile(projectDir)), 'utf8').split('\n')) if (line.trim()) { const p = JSON.parse(line) as Paper; byId.set(p.id, p); }
+  const labels = arxivLabels();
+  const byId = readProjectPapers(projectDir);
   const papers = embeddings.ids.map((id) => byId.get(id) as Paper);
   const index = buildIndex(embeddings);
   const lexical = buildLexicalIndex(papers);
@@ -177,7 +192,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   rows.push(...judged.rows);
   // The 15,000-paper projects when prepared; else a 1,020-paper category-balanced subset (60 per category, seed 5) of the
   // same file, embedded with papermap into bench/results/tmp/arxiv-1020-project.
-  for (const [name, dir] of [['minilm', join(ARXIV, 'arxiv15k-minilm')], ['bge', join(ARXIV, 'arxiv-15000.bge')], ['minilm-1020', join(TMP_DIR, 'arxiv-1020-project')]] as const) {
+  for (const [name, dir] of [['minilm', ARXIV_PROJECTS.minilm], ['bge', ARXIV_PROJECTS.bge], ['minilm-1020', join(TMP_DIR, 'arxiv-1020-project')]] as const) {
     const result = await arxiv(dir, opts.quick ? 200 : 1000, name);
     if (result) {
       rows.push(...result.rows);
