@@ -43,7 +43,7 @@ function load(target: Target, embedQuery: QueryEmbedder): Loaded {
 /**
  * The server's API over a project. It answers from the last commit and, at most every half second, checks whether a
  * writer has committed since; if so it loads the new state (and keeps answering from the old one if that fails).
- * Search texts are embedded in a worker thread (started by warm() or the first search, ended by close), so the thread
+ * Search texts are embedded in a child process (started by warm() or the first search, ended by close), so the thread
  * that answers HTTP, HNSW and BM25 queries never waits for inference; similar answers are kept per commit.
  */
 export function projectApi(target: Target, options: { embedWorker?: Partial<EmbedWorkerOptions> } = {}): ServerApi & { projectDir: string; warm(): void } {
