@@ -3,12 +3,13 @@
 import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Embeddings, NeighbourGraph, Paper, Theme } from '../records.js';
-import { chooseKByStability, distanceSample, round6, seededSubsample, silhouette, type KScore } from './choose-k.js';
+import { chooseKByStability, distanceSample, round6, silhouette, type KScore } from './choose-k.js';
 import { canonicalise, centroidsOf, deriveSeed, dot, kmeansBest, rankByCentroid, toRows } from './cluster.js';
 import { groupAreas, nearest, splitThemes, type Area, type SubTheme } from './hierarchy.js';
 import { buildVocabulary, labelGroups, type Vocabulary } from './labels.js';
 import { sizesByYear, type YearSizes } from './over-time.js';
 import { takeGraph } from '../graph.js';
+import { seededSubsample } from '../random.js';
 import { exactGraph, umapReduce } from './reduce.js';
 import { colourOf, matchClusters, previousThemeOf, updateThemes, type VanishedTheme } from './update.js';
 
