@@ -341,7 +341,7 @@ function fitPartition(
   let layouts = [fitVectors];
   if (opts.reducedDims) {
     const graph = whole && knn ? knn : exactGraph(fitVectors, nNeighbors);
-    layouts = Array.from({ length: opts.layouts }, (_, l) => umapReduce(graph, opts.reducedDims, l ? deriveSeed(opts.seed, 300 + l) : opts.seed, opts.layoutEpochs));
+    layouts = umapReduce(graph, opts.reducedDims, Array.from({ length: opts.layouts }, (_, l) => (l ? deriveSeed(opts.seed, 300 + l) : opts.seed)), opts.layoutEpochs);
     space = layouts.length === 1 ? (layouts[0] as number[][]) : fitVectors.map((_, i) => layouts.flatMap((y) => y[i] as number[]));
   }
   // Defaults that suit thousands of papers would force many themes onto twenty; given values are kept as they are.
