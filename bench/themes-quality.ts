@@ -11,7 +11,7 @@ import { openRelated } from '../src/pipeline/related.js';
 import { freshness, openProject, readEmbeddings, readPapers } from '../src/project/index.js';
 import type { Embeddings, NeighbourGraph, Paper } from '../src/records.js';
 import { adjustedRandIndex, findThemes, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
-import { seededSubsample } from '../src/themes/choose-k.js';
+import { seededSubsample } from '../src/random.js';
 import { corpusPapers } from './corpus.js';
 import { havePython, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
 import { corpusEmbeddings } from './vectors.js';

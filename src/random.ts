@@ -20,3 +20,15 @@ export function seededGaussian(seed: number): () => number {
   const rand = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 }
+
+/** `take` distinct row numbers out of n, ascending, by a seeded partial Fisher–Yates shuffle. */
+export function seededSubsample(n: number, take: number, seed: number): number[] {
+  const picked = Array.from({ length: n }, (_, i) => i);
+  if (take >= n) return picked;
+  const random = seededRandom(seed);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    [picked[i], picked[j]] = [picked[j] as number, picked[i] as number];
+  }
+  return picked.slice(0, take).sort((a, b) => a - b);
+}

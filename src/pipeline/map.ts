@@ -11,7 +11,7 @@ import type { MapPoint, Neighbour } from '../records.js';
 import type { ThemesResult } from '../themes/index.js';
 import { countRows } from './embed.js';
 import { OFFLINE_SEARCH_RECIPE, offlineSearchTable } from './offline-search.js';
-import { openRelated } from './related.js';
+import { openRelated, sharedGraph } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
 /** Related papers kept per paper in the map file. */
@@ -97,7 +97,7 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
     const related = openRelated(project);
     let graph;
     try {
-      graph = await related.graph(Math.max(params.nNeighbors, MAP_RELATED_K));
+      graph = await sharedGraph(project, related, embeddings.ids.length, Math.max(params.nNeighbors, MAP_RELATED_K));
     } finally {
       await related.close();
     }

@@ -7,7 +7,7 @@ import { buildPhraseStats, explainSearch, explainSimilar, type Explanation, type
 import { DEFAULT_RELATED_MODE, fusionPool, fuseRelated, RELATED_MODES, rankRelated, type RelatedMode, type RelatedQueryInput } from '../index/hybrid.js';
 import { neighbourGraph, storeNeighbourGraph, yearInRange, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
 import { buildLexicalIndex, type LexicalIndex } from '../index/lexical.js';
-import { freshness, readEmbeddings, readLexical, readPapers, requireFresh, type Project } from '../project/index.js';
+import { freshness, readEmbeddings, readKnn, readLexical, readPapers, requireFresh, writeKnn, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
 import { openProjectStore, recordedStore } from './store.js';
 import { themeOf, type ThemeOf } from './themes.js';
@@ -155,6 +155,19 @@ export function openRelated(project: Project, options: { embedQuery?: QueryEmbed
       opened = undefined;
     },
   };
+}
+
+/**
+ * The papers' neighbour graph with k columns, shared by the themes and map steps: the stored one (the project's knn
+ * artefact) when it is fresh, else the index's answers, staged for the next step (`project` is open for writing). At
+ * 100,000 papers the queries cost about a minute, once instead of in each step. `rows` is the number of vectors.
+ */
+export async function sharedGraph(project: Project, related: Related, rows: number, k: number): Promise<NeighbourGraph> {
+  const stored = readKnn(project, rows, k);
+  if (stored) return stored;
+  const graph = await related.graph(k);
+  writeKnn(project, graph);
+  return graph;
 }
 
 /** Lower-cased, accent- and punctuation-free text for matching title fragments. */

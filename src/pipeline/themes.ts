@@ -4,7 +4,7 @@ import { PapermapError } from '../errors.js';
 import { freshness, readEmbeddings, readPapers, readThemes, requireFresh, writeThemes, type Project } from '../project/index.js';
 import type { NeighbourGraph, Paper } from '../records.js';
 import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, type ThemesResult } from '../themes/index.js';
-import { openRelated } from './related.js';
+import { openRelated, sharedGraph } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
 /** Options of the themes step. */
@@ -70,7 +70,7 @@ export async function themesStep(project: Project, options: ThemesStepOptions = 
   if (freshness(project, 'index').state === 'fresh') {
     const related = openRelated(project);
     try {
-      knn = await related.graph(THEME_DEFAULTS.nNeighbors);
+      knn = await sharedGraph(project, related, embeddings.ids.length, THEME_DEFAULTS.nNeighbors);
     } finally {
       await related.close();
     }

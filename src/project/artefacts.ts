@@ -4,10 +4,10 @@ import { PapermapError } from '../errors.js';
 import { indexMeta, readIndexFile, writeIndexFile, type IndexMeta, type PaperIndex } from '../index/index.js';
 import { loadLexicalIndex, serialiseLexicalIndex, type LexicalIndex, type SerialisedLexicalIndex } from '../index/lexical.js';
 import type { MapParams } from '../map/index.js';
-import type { Embeddings, MapPoint, Paper, Skip } from '../records.js';
+import type { Embeddings, MapPoint, NeighbourGraph, Paper, Skip } from '../records.js';
 import type { ParseCache } from '../ingest/index.js';
 import type { ThemesResult } from '../themes/index.js';
-import { artefactPath, commandFor, putArtefact, readArtefactBytes, requireArtefact, setModel, type Project, type PutMeta } from './store.js';
+import { artefactPath, commandFor, freshness, putArtefact, readArtefactBytes, requireArtefact, setModel, type Project, type PutMeta } from './store.js';
 import type { ArtefactName } from './manifest.js';
 
 /** map.json: the positions and how they were made. */
@@ -116,6 +116,45 @@ export function readIndex(project: Project, expected?: { modelId: string; dims: 
     throw new PapermapError('PROJECT_STALE', `the index was built with ${meta.modelId} (${meta.dims} dims), the project's vectors use ${expected.modelId} (${expected.dims} dims)`, undefined, `run \`${commandFor(project, 'index')}\` to rebuild it`);
   }
   return readIndexFile(meta, path);
+}
+
+/**
+ * Stages the papers' neighbour graph: k float64 distances per paper, then k int32 neighbour rows per paper (little
+ * endian, row-major; the float64 part first keeps it aligned). Distances stay float64 so a graph read back is the graph computed, to the bit.
+ */
+export function writeKnn(project: Project, graph: NeighbourGraph): void {
+  const n = graph.indices.length;
+  const k = graph.indices[0]?.length ?? 0;
+  const bytes = new Uint8Array(n * k * 12);
+  const distances = new Float64Array(bytes.buffer, 0, n * k);
+  const indices = new Int32Array(bytes.buffer, n * k * 8, n * k);
+  for (let i = 0; i < n; i++) {
+    const row = graph.indices[i] as number[];
+    const dist = graph.distances[i] as number[];
+    if (row.length !== k || dist.length !== k) return; // ragged (fewer papers than k + 1): not worth storing
+    indices.set(row, i * k);
+    distances.set(dist, i * k);
+  }
+  putArtefact(project, 'knn', bytes, { options: { rows: n, k } });
+}
+
+/** The stored neighbour graph when it is fresh and holds k columns for `rows` papers; else undefined. */
+export function readKnn(project: Project, rows: number, k: number): NeighbourGraph | undefined {
+  const f = freshness(project, 'knn');
+  const stored = f.state === 'fresh' ? (f.entry.options as { rows?: number; k?: number } | undefined) : undefined;
+  if (!stored || stored.rows !== rows || stored.k !== k) return undefined;
+  const cols = k;
+  const buf = readArtefactBytes(project, 'knn');
+  if (buf.byteLength !== rows * cols * 12) return undefined;
+  const copy = new Uint8Array(buf);
+  const distances = new Float64Array(copy.buffer, 0, rows * cols);
+  const indices = new Int32Array(copy.buffer, rows * cols * 8, rows * cols);
+  const graph: NeighbourGraph = { indices: [], distances: [] };
+  for (let i = 0; i < rows; i++) {
+    graph.indices.push(Array.from(indices.subarray(i * cols, (i + 1) * cols)));
+    graph.distances.push(Array.from(distances.subarray(i * cols, (i + 1) * cols)));
+  }
+  return graph;
 }
 
 /** Stages the lexical (BM25) index of the papers' titles and abstracts. */

@@ -30,5 +30,5 @@ export {
   type Freshness,
   type VerifyEntry,
 } from './store.js';
-export { readPapers, readSkipped, writePapers, readParseCache, writeParseCache, readEmbeddings, writeEmbeddings, readIndex, writeIndex, readLexical, writeLexical, readThemes, writeThemes, readMap, writeMap, readMapHtml, writeMapHtml, toJsonl, type MapFile } from './artefacts.js';
+export { readPapers, readSkipped, writePapers, readParseCache, writeParseCache, readEmbeddings, writeEmbeddings, readIndex, writeIndex, readLexical, writeLexical, readKnn, writeKnn, readThemes, writeThemes, readMap, writeMap, readMapHtml, writeMapHtml, toJsonl, type MapFile } from './artefacts.js';
 export { LOCK_FILE, type LockInfo } from './lock.js';

@@ -7,7 +7,7 @@ export const FORMAT_VERSION = 2;
 export const DEFAULT_PROJECT_DIR = '.papermap';
 
 /** The name of an artefact kind, in manifest order. */
-export type ArtefactName = 'papers' | 'skipped' | 'parseCache' | 'vectors' | 'ids' | 'index' | 'indexLabels' | 'lexical' | 'themes' | 'map' | 'mapHtml';
+export type ArtefactName = 'papers' | 'skipped' | 'parseCache' | 'vectors' | 'ids' | 'index' | 'indexLabels' | 'lexical' | 'knn' | 'themes' | 'map' | 'mapHtml';
 
 /** How one kind of artefact is stored and made. */
 interface ArtefactKind {
@@ -32,6 +32,10 @@ export const ARTEFACTS: Record<ArtefactName, ArtefactKind> = {
   index: { base: 'index', ext: 'hnsw', command: 'index', dependsOn: ['vectors', 'ids'] },
   indexLabels: { base: 'index-labels', ext: 'json', command: 'index', dependsOn: ['vectors', 'ids'] },
   lexical: { base: 'lexical', ext: 'json', command: 'index', dependsOn: ['papers'] },
+  // The papers' neighbour graph from the index, in vector order: the themes and map steps both need it, and at 100,000
+  // papers it costs about a minute of queries. Only a cache: when it is missing or stale the step that needs it
+  // queries the index again and stores the result.
+  knn: { base: 'knn', ext: 'bin', command: 'map', dependsOn: ['vectors', 'ids', 'index'] },
   themes: { base: 'themes', ext: 'json', command: 'themes', dependsOn: ['vectors', 'ids', 'papers'] },
   map: { base: 'map', ext: 'json', command: 'map', dependsOn: ['vectors', 'ids', 'index', 'themes'] },
   mapHtml: { base: 'map', ext: 'html', command: 'map', dependsOn: ['map', 'papers', 'themes'] },

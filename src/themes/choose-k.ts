@@ -1,6 +1,6 @@
 // Choosing the number of themes by the stability of partitions, and the silhouette the areas and sub-themes use.
 
-import { seededRandom } from '../random.js';
+import { seededSubsample } from '../random.js';
 import { deriveSeed, flatten, kmeansBest, pairwiseDots } from './cluster.js';
 import { adjustedRandIndex } from './stability.js';
 
@@ -127,18 +127,6 @@ export function chooseKByStability(
   let at = scores.length - 1;
   while (at > 0 && (scores[at] as KScore).stability < best - options.tolerance) at--;
   return { k: (scores[at] as KScore).k, scores };
-}
-
-/** `take` distinct row numbers out of n, ascending, by a seeded partial Fisher–Yates shuffle. */
-export function seededSubsample(n: number, take: number, seed: number): number[] {
-  const picked = Array.from({ length: n }, (_, i) => i);
-  if (take >= n) return picked;
-  const random = seededRandom(seed);
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(random() * (n - i));
-    [picked[i], picked[j]] = [picked[j] as number, picked[i] as number];
-  }
-  return picked.slice(0, take).sort((a, b) => a - b);
 }
 
 /** Rounds to 6 decimals (for comparisons and stable JSON). */

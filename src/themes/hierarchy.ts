@@ -1,7 +1,8 @@
 // The theme tree: themes grouped into a few broad areas, and large themes split into sub-themes.
 
 import type { Theme } from '../records.js';
-import { distanceSample, seededSubsample, silhouette, type DistanceSample } from './choose-k.js';
+import { seededSubsample } from '../random.js';
+import { distanceSample, silhouette, type DistanceSample } from './choose-k.js';
 import { deriveSeed, dot, kmeansBest, rankByCentroid, squaredDistance } from './cluster.js';
 
 /** A broad area: a group of related themes. */

@@ -3,12 +3,13 @@
 import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Embeddings, NeighbourGraph, Paper, Theme } from '../records.js';
-import { chooseKByStability, distanceSample, round6, seededSubsample, silhouette, type KScore } from './choose-k.js';
+import { chooseKByStability, distanceSample, round6, silhouette, type KScore } from './choose-k.js';
 import { canonicalise, centroidsOf, deriveSeed, dot, kmeansBest, rankByCentroid, toRows } from './cluster.js';
 import { groupAreas, nearest, splitThemes, type Area, type SubTheme } from './hierarchy.js';
 import { buildVocabulary, labelGroups, type Vocabulary } from './labels.js';
 import { sizesByYear, type YearSizes } from './over-time.js';
 import { takeGraph } from '../graph.js';
+import { seededSubsample } from '../random.js';
 import { exactGraph, umapReduce } from './reduce.js';
 import { colourOf, matchClusters, previousThemeOf, updateThemes, type VanishedTheme } from './update.js';
 
@@ -340,7 +341,7 @@ function fitPartition(
   let layouts = [fitVectors];
   if (opts.reducedDims) {
     const graph = whole && knn ? knn : exactGraph(fitVectors, nNeighbors);
-    layouts = Array.from({ length: opts.layouts }, (_, l) => umapReduce(graph, opts.reducedDims, l ? deriveSeed(opts.seed, 300 + l) : opts.seed, opts.layoutEpochs));
+    layouts = umapReduce(graph, opts.reducedDims, Array.from({ length: opts.layouts }, (_, l) => (l ? deriveSeed(opts.seed, 300 + l) : opts.seed)), opts.layoutEpochs);
     space = layouts.length === 1 ? (layouts[0] as number[][]) : fitVectors.map((_, i) => layouts.flatMap((y) => y[i] as number[]));
   }
   // Defaults that suit thousands of papers would force many themes onto twenty; given values are kept as they are.

@@ -74,33 +74,55 @@ const ACRONYM = /^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$/;
  */
 export function tokenise(text: string): (Token | null)[] {
   const out: (Token | null)[] = [];
-  for (const raw of text.replace(/[.,;:()[\]{}!?"]/g, ' | ').split(/[^A-Za-z0-9|-]+/)) {
-    if (raw === '|') {
-      out.push(null);
-      continue;
-    }
-    const surface = raw.replace(/^-+|-+$/g, '');
-    const token = surface.toLowerCase();
-    if (token.length < 2 || !/[a-z]/.test(token)) {
-      if (raw !== '') out.push(null);
-      continue;
-    }
-    const parts = token.split('-');
-    const stop = STOP_WORDS.has(token) || parts.every((p) => STOP_WORDS.has(p) || p.length < 2);
-    out.push(stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(surface.replace(/s$/, '')) });
+  for (const raw of splitRaw(text)) {
+    const t = classify(raw);
+    if (t !== undefined) out.push(t);
   }
   return out;
+}
+
+/** The raw pieces of a text tokenise classifies: punctuation becomes a '|' piece (a phrase break). */
+function splitRaw(text: string): string[] {
+  return text.replace(/[.,;:()[\]{}!?"]/g, ' | ').split(/[^A-Za-z0-9|-]+/);
+}
+
+/** One raw piece: a token, null (a phrase break: punctuation, a stop word, a number), or undefined (nothing). */
+function classify(raw: string): Token | null | undefined {
+  if (raw === '|') return null;
+  const surface = raw.replace(/^-+|-+$/g, '');
+  const token = surface.toLowerCase();
+  if (token.length < 2 || !/[a-z]/.test(token)) return raw !== '' ? null : undefined;
+  const parts = token.split('-');
+  const stop = STOP_WORDS.has(token) || parts.every((p) => STOP_WORDS.has(p) || p.length < 2);
+  return stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(surface.replace(/s$/, '')) };
 }
 
 /**
  * Interns each document's unigram and bigram keys. Spelling variants share one key: hyphens are dropped
  * ("multi-task" = "multitask") and a plural "-s" or "-ies" is folded when the singular also occurs ("tasks" → "task",
  * "policies" → "policy"). A word is shown as its most frequent spelling, in capitals when it is mostly written as an
- * acronym; a phrase as its words' forms.
+ * acronym; a phrase as its words' forms. Each distinct raw piece is classified once (at 100,000 abstracts the
+ * per-occurrence work was most of the themes step's linear cost); the result is the same as classifying each occurrence.
  */
 export function buildVocabulary(texts: readonly string[]): Vocabulary {
+  // Pass 1: every document as a list of distinct-piece numbers (-1 = phrase break), each piece classified once.
+  const pieceOf = new Map<string, number>();
+  const pieces: Token[] = [];
+  const streams = texts.map((text) => {
+    const stream: number[] = [];
+    for (const raw of splitRaw(text)) {
+      let p = pieceOf.get(raw);
+      if (p === undefined) {
+        const t = classify(raw);
+        p = t === undefined ? -2 : t === null ? -1 : pieces.push(t) - 1;
+        pieceOf.set(raw, p);
+      }
+      if (p !== -2) stream.push(p);
+    }
+    return Int32Array.from(stream);
+  });
   const plain = new Set<string>();
-  for (const text of texts) for (const t of tokenise(text)) if (t) plain.add(t.lower.replace(/-/g, ''));
+  for (const t of pieces) plain.add(t.lower.replace(/-/g, ''));
   const canonical = (token: string): string => {
     const joined = token.replace(/-/g, '');
     if (joined.length > 4 && joined.endsWith('ies') && plain.has(`${joined.slice(0, -3)}y`)) return `${joined.slice(0, -3)}y`;
@@ -108,6 +130,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     return joined;
   };
   const ids = new Map<string, number>();
+  const pairIds = new Map<number, number>();
   const keys: string[] = [];
   const parts: [number, number][] = [];
   const intern = (key: string, pair?: [number, number]): number => {
@@ -120,29 +143,53 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     }
     return id;
   };
-  const spellings = new Map<number, Map<string, number>>();
-  const acronyms = new Map<number, Map<string, number>>();
-  const note = (book: Map<number, Map<string, number>>, id: number, form: string): void => {
-    const forms = book.get(id) ?? new Map<string, number>();
-    forms.set(form, (forms.get(form) ?? 0) + 1);
-    book.set(id, forms);
+  // Unigram keys hold no space, so a pair of term ids names one bigram key; the number stands in for the string.
+  const PAIR = 2 ** 26;
+  const internPair = (a: number, b: number): number => {
+    let id = pairIds.get(a * PAIR + b);
+    if (id === undefined) {
+      id = intern(`${keys[a]} ${keys[b]}`, [a, b]);
+      pairIds.set(a * PAIR + b, id);
+    }
+    return id;
   };
-  const docs = texts.map((text) => {
+  // Piece → term id, interned at a piece's first occurrence (the same order as interning every occurrence); and how
+  // often each piece occurs, for the spellings.
+  const termOf = new Int32Array(pieces.length).fill(-1);
+  const occurrences = new Float64Array(pieces.length);
+  const docs = streams.map((stream) => {
     const terms = new Set<number>();
     let prev: number | undefined;
-    for (const t of tokenise(text)) {
-      if (!t) {
+    for (const p of stream) {
+      if (p < 0) {
         prev = undefined;
         continue;
       }
-      const id = intern(canonical(t.lower));
+      let id = termOf[p] as number;
+      if (id < 0) {
+        id = intern(canonical((pieces[p] as Token).lower));
+        termOf[p] = id;
+      }
       terms.add(id);
-      note(spellings, id, t.lower);
-      if (t.acronym) note(acronyms, id, t.lower.replace(/s$/, ''));
-      if (prev !== undefined && prev !== id) terms.add(intern(`${keys[prev]} ${keys[id]}`, [prev, id]));
+      occurrences[p] = (occurrences[p] as number) + 1;
+      if (prev !== undefined && prev !== id) terms.add(internPair(prev, id));
       prev = id;
     }
     return Int32Array.from(terms).sort();
+  });
+  const spellings = new Map<number, Map<string, number>>();
+  const acronyms = new Map<number, Map<string, number>>();
+  const note = (book: Map<number, Map<string, number>>, id: number, form: string, count: number): void => {
+    const forms = book.get(id) ?? new Map<string, number>();
+    forms.set(form, (forms.get(form) ?? 0) + count);
+    book.set(id, forms);
+  };
+  pieces.forEach((t, p) => {
+    const count = occurrences[p] as number;
+    if (!count) return;
+    const id = termOf[p] as number;
+    note(spellings, id, t.lower, count);
+    if (t.acronym) note(acronyms, id, t.lower.replace(/s$/, ''), count);
   });
   const df = new Int32Array(keys.length);
   for (const doc of docs) for (const t of doc) df[t] = (df[t] as number) + 1;

@@ -44,28 +44,33 @@ function topK(sims: Float32Array, offset: number, m: number, self: number, k: nu
  * k-neighbour graph, with min_dist 0 as BERTopic and the UMAP documentation advise for clustering: the fuzzy graph
  * memberships exp(−(d − ρᵢ)/σᵢ), symmetrised A + Aᵀ − A∘Aᵀ, are laid out by SGD on the cross-entropy against
  * 1 / (1 + a·|y|^(2b)). Density-separated groups come out as compact blobs, which k-means then finds far more reliably
- * than in 384 cosine dimensions where every distance is about the same. Seeded through src/random.ts. 200 epochs (umap-learn's
+ * than in 384 cosine dimensions where every distance is about the same. One layout per seed, seeded through src/random.ts. 200 epochs (umap-learn's
  * count for large data) at every size: clusters are settled by then, and the cost stays linear in the papers.
  */
-export function umapReduce(graph: NeighbourGraph, dims: number, seed: number, nEpochs = 200): number[][] {
+export function umapReduce(graph: NeighbourGraph, dims: number, seeds: readonly number[], nEpochs = 200): number[][][] {
   const m = graph.indices.length;
   const k = graph.indices[0]?.length ?? 0;
-  if (m <= dims + 1 || k < 2) return Array.from({ length: m }, (_, i) => Array.from({ length: dims }, (_, d) => (d === 0 ? i : 0)));
-  const umap = new (umapJs().UMAP)({ nComponents: dims, nNeighbors: k, minDist: 0, spread: 1, nEpochs, random: seededRandom(seed) });
-  umap.setPrecomputedKNN(graph.indices, graph.distances);
-  // With a precomputed graph umap-js reads only the number of rows of X.
-  const placeholder = Array.from({ length: m }, () => [] as number[]);
-  const total = umap.initializeFit(placeholder);
-  // umap-js starts from uniform random points; umap-learn's default is a spectral start, which makes the layout depend
-  // far less on the seed. The start depends on the fuzzy graph umap-js builds in initializeFit, and umap-js keeps the
-  // layout in `embedding` (rows its optimiser moves, views of one array when patched), so the spectral coordinates
-  // are written into those rows before the first epoch.
-  const inner = umap as unknown as { graph: FuzzyGraph; embedding: number[][] };
-  const start = spectralStart(inner.graph, m, dims);
-  inner.embedding.forEach((point, i) => point.forEach((_, d) => (point[d] = (start[i] as number[])[d] as number)));
-  for (let done = 0; done < total; ) done = umap.step();
-  // Plain arrays: the patched umap-js hands back views of one typed array.
-  return umap.getEmbedding().map((p) => Array.from(p, (v) => Math.round(v * 1e6) / 1e6));
+  if (m <= dims + 1 || k < 2) return seeds.map(() => Array.from({ length: m }, (_, i) => Array.from({ length: dims }, (_, d) => (d === 0 ? i : 0))));
+  // The fuzzy graph, and so the spectral start, depend on the neighbour graph alone: computed once for every seed.
+  let start: number[][] | undefined;
+  return seeds.map((seed) => {
+    const umap = new (umapJs().UMAP)({ nComponents: dims, nNeighbors: k, minDist: 0, spread: 1, nEpochs, random: seededRandom(seed) });
+    umap.setPrecomputedKNN(graph.indices, graph.distances);
+    // With a precomputed graph umap-js reads only the number of rows of X.
+    const placeholder = Array.from({ length: m }, () => [] as number[]);
+    const total = umap.initializeFit(placeholder);
+    // umap-js starts from uniform random points; umap-learn's default is a spectral start, which makes the layout depend
+    // far less on the seed. The start depends on the fuzzy graph umap-js builds in initializeFit, and umap-js keeps the
+    // layout in `embedding` (rows its optimiser moves, views of one array when patched), so the spectral coordinates
+    // are written into those rows before the first epoch.
+    const inner = umap as unknown as { graph: FuzzyGraph; embedding: number[][] };
+    start ??= spectralStart(inner.graph, m, dims);
+    const from = start;
+    inner.embedding.forEach((point, i) => point.forEach((_, d) => (point[d] = (from[i] as number[])[d] as number)));
+    for (let done = 0; done < total; ) done = umap.step();
+    // Plain arrays: the patched umap-js hands back views of one typed array.
+    return umap.getEmbedding().map((p) => Array.from(p, (v) => Math.round(v * 1e6) / 1e6));
+  });
 }
 
 /**

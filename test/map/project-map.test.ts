@@ -104,6 +104,28 @@ describe('projectMap', () => {
     expect(projectMap(embeddings, { nEpochs: 200, previous: old })).toEqual(after);
   });
 
+  it('lays out a corpus above fitSample from a seeded sample: deterministic, clusters apart, as trustworthy as a full fit', () => {
+    const large = clusteredEmbeddings(5, 120, 32, 0.35, 2);
+    const full = projectMap(large.embeddings, { nEpochs: 100 });
+    const seen: number[] = [];
+    const sampled = projectMap(large.embeddings, { nEpochs: 100, fitSample: 200, onProgress: (done, total) => seen.push(done / total) });
+    expect(sampled.map((p) => p.id)).toEqual(large.embeddings.ids);
+    expect(sampled).not.toEqual(full);
+    expect(projectMap(large.embeddings, { nEpochs: 100, fitSample: 200 })).toEqual(sampled);
+    expect(seen.at(-1)).toBe(1);
+    const t = (pts: typeof sampled) => trustworthiness(large.embeddings, pts.flatMap((p) => [p.x, p.y]), { k: 10 });
+    expect(t(sampled)).toBeGreaterThanOrEqual(t(full) - 0.01);
+    const centres = [0, 1, 2, 3, 4].map((c) => {
+      const mine = sampled.filter((_, i) => large.labels[i] === c);
+      return [mine.reduce((s, p) => s + p.x, 0) / mine.length, mine.reduce((s, p) => s + p.y, 0) / mine.length] as const;
+    });
+    const right = sampled.filter((p, i) => {
+      const d = centres.map(([cx, cy]) => Math.hypot(p.x - cx, p.y - cy));
+      return d.indexOf(Math.min(...d)) === large.labels[i];
+    }).length;
+    expect(right / sampled.length).toBeGreaterThanOrEqual(0.98);
+  });
+
   it('reports progress per epoch', () => {
     const seen: number[] = [];
     projectMap(embeddings, { nEpochs: 30, onProgress: (done, total) => seen.push(done / total) });
