@@ -209,18 +209,23 @@ export function buildServer(api: ServerApi, options?: Partial<ServerOptions>): F
     sendError(reply, 404, { error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]?.slice(0, 200)}`, hint: 'routes: /, /api/papers/:id, /api/similar, /api/search, /api/themes' } }),
   );
   // Loopback or the bound address only in Host (DNS rebinding), and a cross-site page may send only simple GETs.
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Both hooks are callback-style: they run on every request, and an async hook costs a promise and a microtask each.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!acceptedHost(request.headers.host, opts.allowedHosts)) {
-      return sendError(reply, 421, { error: { code: 'BAD_HOST', message: `Host '${String(request.headers.host ?? '').slice(0, 100)}' is not this server`, hint: 'open the server by the address it printed (http://127.0.0.1:…)' } });
+      sendError(reply, 421, { error: { code: 'BAD_HOST', message: `Host '${String(request.headers.host ?? '').slice(0, 100)}' is not this server`, hint: 'open the server by the address it printed (http://127.0.0.1:…)' } });
+      return;
     }
     const origin = request.headers.origin;
     if (origin !== undefined && request.method !== 'GET' && request.method !== 'HEAD' && !acceptedOrigin(origin, opts.allowedHosts)) {
-      return sendError(reply, 403, { error: { code: 'BAD_ORIGIN', message: `requests from origin '${origin.slice(0, 100)}' are refused` } });
+      sendError(reply, 403, { error: { code: 'BAD_ORIGIN', message: `requests from origin '${origin.slice(0, 100)}' are refused` } });
+      return;
     }
+    done();
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    done(null, payload);
   });
 
   app.get('/', async (_request, reply) => {
