@@ -201,7 +201,10 @@ export async function openMilvusStore(options: Partial<MilvusStoreOptions> & { a
         const res = await call('describeIndex', client.describeIndex({ collection_name: collection, field_name: 'vector' }));
         const d = res.index_descriptions[0];
         const indexed = Number(d?.indexed_rows ?? 0);
-        if (d && Number(d.pending_index_rows ?? 0) === 0 && indexed >= Number(d.total_rows ?? 0)) return indexed;
+        // Every row sits in an indexed segment once indexed ≥ total. pending_index_rows is not waited for: after the
+        // first full index Milvus 2.3 compacts the segments and indexes the merged ones again (1M rows: 0.9M pending
+        // for over 10 min), serving the old indexed segments meanwhile.
+        if (d && indexed >= Number(d.total_rows ?? 0)) return indexed;
         if (d?.index_state_fail_reason) throw new PapermapError('STORE_UNAVAILABLE', `Milvus at ${address} failed to index '${collection}': ${d.index_state_fail_reason}`);
         if (Date.now() > deadline) throw new PapermapError('STORE_UNAVAILABLE', `Milvus at ${address} indexed ${indexed} of ${d?.total_rows} rows of '${collection}' within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 500));
