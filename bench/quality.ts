@@ -150,16 +150,21 @@ export const CATEGORY_NAMES: Record<string, string> = {
   'cs.SD': 'sound', 'cs.SE': 'software engineering', 'eess.IV': 'image and video processing', 'eess.SY': 'systems and control',
 };
 
-async function arxiv(projectDir: string, queries: number, name: string): Promise<{ rows: BenchRow[]; details: unknown } | undefined> {
+/** An embedded arXiv project with its category labels, HNSW and BM25 indexes, and `queries` seeded query papers. */
+export function arxivSet(projectDir: string, queries: number) {
   const embeddings = readProjectVectors(projectDir);
   if (!embeddings) return undefined;
-  const labels = arxivLabels();
   const byId = readProjectPapers(projectDir);
   const papers = embeddings.ids.map((id) => byId.get(id) as Paper);
-  const index = buildIndex(embeddings);
-  const lexical = buildLexicalIndex(papers);
   const rnd = seededRandom(11);
   const sample = embeddings.ids.map((id) => ({ id, r: rnd() })).sort((a, b) => a.r - b.r).slice(0, queries).map((x) => x.id);
+  return { embeddings, labels: arxivLabels(), papers, index: buildIndex(embeddings), lexical: buildLexicalIndex(papers), sample };
+}
+
+async function arxiv(projectDir: string, queries: number, name: string): Promise<{ rows: BenchRow[]; details: unknown } | undefined> {
+  const set = arxivSet(projectDir, queries);
+  if (!set) return undefined;
+  const { embeddings, labels, index, lexical, sample } = set;
   const p10 = (ids: string[], label: string | undefined) => ids.filter((id) => labels[id] === label).length / 10;
   const pp: Record<RelatedMode, number[]> = { dense: [], lexical: [], hybrid: [] };
   for (const id of sample) for (const mode of RELATED_MODES) pp[mode].push(p10(rankRelated(index, lexical, { paperId: id }, 10, mode).map((n) => n.id), labels[id]));

@@ -31,11 +31,10 @@ import { sentencesOf } from '../src/explain/_text.js';
 import { candidatesOf, fuseCandidates, rankingAgreement, rankRelated, type FusionCandidate } from '../src/index/hybrid.js';
 import { buildIndex, search, vectorOf, type PaperIndex } from '../src/index/index.js';
 import { buildLexicalIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, type LexicalIndex } from '../src/index/lexical.js';
-import { seededRandom } from '../src/random.js';
 import type { Neighbour, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
-import { ARXIV_PROJECTS, arxivLabels, bootstrapGain, CATEGORY_NAMES, ndcgAt, readProjectPapers, readProjectVectors } from './quality.js';
+import { ARXIV_PROJECTS, arxivSet, bootstrapGain, CATEGORY_NAMES, ndcgAt } from './quality.js';
 import { corpusEmbeddings } from './vectors.js';
 
 const POOL = 50;
@@ -208,16 +207,9 @@ async function judged(withSentences: boolean): Promise<{ rows: BenchRow[]; detai
 }
 
 async function arxiv(queries: number): Promise<BenchRow[]> {
-  const dir = ARXIV_PROJECTS.minilm;
-  const embeddings = readProjectVectors(dir);
-  if (!embeddings) return [];
-  const labels = arxivLabels();
-  const byId = readProjectPapers(dir);
-  const papers = embeddings.ids.map((id) => byId.get(id) as Paper);
-  const index = buildIndex(embeddings);
-  const lexical = buildLexicalIndex(papers);
-  const rnd = seededRandom(11);
-  const sample = embeddings.ids.map((id) => ({ id, r: rnd() })).sort((a, b) => a.r - b.r).slice(0, queries).map((x) => x.id);
+  const set = arxivSet(ARXIV_PROJECTS.minilm, queries);
+  if (!set) return [];
+  const { embeddings, labels, index, lexical, sample } = set;
   const p10 = (label: string | undefined) => (r: readonly string[]) => r.slice(0, 10).filter((id) => labels[id] === label).length / 10;
   const p2p = sample.map((id) => pool(index, lexical, { self: id, vector: vectorOf(index, id), judge: p10(labels[id]) }));
   const cats = Object.keys(CATEGORY_NAMES);
