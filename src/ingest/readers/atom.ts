@@ -5,25 +5,23 @@ import { PapermapError } from '../../errors.js';
 import { lineIndex, type RawRecord, type Reader, type ReaderSkip } from './_reader.js';
 
 const fastXml = lazyModule<typeof import('fast-xml-parser')>('fast-xml-parser');
-const XMLValidator = { validate: (text: string) => fastXml().XMLValidator.validate(text) };
 
-let parserMade: import('fast-xml-parser').XMLParser | undefined;
+let madeParser: import('fast-xml-parser').XMLParser | undefined;
 /** The feed parser, made on the first Atom file. */
-const parser = { parse: (xml: string): unknown => (parserMade ??= makeParser()).parse(xml) };
-
-function makeParser(): import('fast-xml-parser').XMLParser {
-  return new (fastXml().XMLParser)({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  trimValues: true,
-  parseTagValue: false,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => name === 'entry' || name === 'author' || name === 'link' || name === 'category',
-  // Summaries may hold XHTML (<div>…<b>…</b>…</div>); kept raw so its text comes out in order (see markupText).
-  stopNodes: ['*.summary', '*.content'],
+function parser(): import('fast-xml-parser').XMLParser {
+  madeParser ??= new (fastXml().XMLParser)({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    removeNSPrefix: true,
+    trimValues: true,
+    parseTagValue: false,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (name) => name === 'entry' || name === 'author' || name === 'link' || name === 'category',
+    // Summaries may hold XHTML (<div>…<b>…</b>…</div>); kept raw so its text comes out in order (see markupText).
+    stopNodes: ['*.summary', '*.content'],
   });
+  return madeParser;
 }
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”' };
@@ -96,7 +94,7 @@ function toRecord(entry: Node, line: number): RawRecord {
 }
 
 function entries(xml: string): Node[] {
-  const doc = parser.parse(xml) as Node;
+  const doc = parser().parse(xml) as Node;
   const feed = (doc.feed ?? doc) as Node;
   return Array.isArray(feed.entry) ? (feed.entry as Node[]) : [];
 }
@@ -135,7 +133,7 @@ export const atomReader: Reader = {
   read(text) {
     const toLine = lineIndex(text);
     const spans = entrySpans(text);
-    const valid = XMLValidator.validate(text);
+    const valid = fastXml().XMLValidator.validate(text);
     if (valid === true) {
       let parsed: Node[];
       try {
@@ -159,7 +157,7 @@ export const atomReader: Reader = {
         continue;
       }
       const chunk = text.slice(span.start, span.end);
-      const check = XMLValidator.validate(chunk);
+      const check = fastXml().XMLValidator.validate(chunk);
       if (check !== true) {
         skipped.push({ line: line + check.err.line - 1, reason: `entry is not well-formed XML: ${check.err.msg}` });
         continue;
