@@ -6,7 +6,7 @@
 //
 // Uses PAPERMAP_MILVUS_ADDRESS when set, else starts the local test server (scripts/milvus.sh: PyPI milvus 2.3.5,
 // standalone, embedded etcd) and stops it afterwards. Vectors: perturbed copies of the 15,000 real arXiv MiniLM
-// embeddings when /work/wt/shared-corpora/arxiv-15000.minilm-project is ready (PAPERMAP_BENCH_MILVUS_VECTORS to point
+// embeddings (/work/wt/shared-corpora/arxiv15k-minilm, a papermap project) when present (PAPERMAP_BENCH_MILVUS_VECTORS to point
 // elsewhere), else seeded synthetic clusters; the details say which.
 
 import { spawnSync } from 'node:child_process';
@@ -16,20 +16,18 @@ import { buildIndex, exactSearch, INDEX_DEFAULTS, openLocalStore, openMilvusStor
 import { seededGaussian } from '../src/random.js';
 import type { Embeddings, Neighbour } from '../src/records.js';
 import { median, ROOT, row, timeRepeats, type BenchResult, type BenchRow } from './lib.js';
+import { ARXIV_PROJECTS, readProjectVectors } from './quality.js';
 
 const K = 10;
 const BATCH = 100;
-const DEFAULT_VECTORS = '/work/wt/shared-corpora/arxiv-15000.minilm-project';
 
-/** The real vectors to copy from, or undefined when they are not there. */
+/** The real vectors to copy from (a papermap project's, read through its manifest), or undefined when there are none. */
 function realVectors(): Embeddings | undefined {
-  const dirs = [process.env.PAPERMAP_BENCH_MILVUS_VECTORS ?? DEFAULT_VECTORS, join(ROOT, 'bench', 'results', 'tmp', 'milvus-corpus')];
-  const dir = dirs.find((d) => existsSync(join(d, 'vectors.f32')) && existsSync(join(d, 'ids.json')));
-  if (!dir) return undefined;
-  const ids = JSON.parse(readFileSync(join(dir, 'ids.json'), 'utf8')) as string[];
-  const buf = readFileSync(join(dir, 'vectors.f32'));
-  const vectors = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-  return { modelId: dir, dims: vectors.length / ids.length, ids, vectors };
+  for (const dir of [process.env.PAPERMAP_BENCH_MILVUS_VECTORS ?? ARXIV_PROJECTS.minilm, join(ROOT, 'bench', 'results', 'tmp', 'milvus-corpus')]) {
+    const embeddings = readProjectVectors(dir);
+    if (embeddings) return { ...embeddings, modelId: dir };
+  }
+  return undefined;
 }
 
 /**
