@@ -113,9 +113,15 @@ export async function embedTexts(texts: readonly string[], options?: Partial<Emb
 
 /** The embed options that reproduce vectors of a recorded model id such as 'all-MiniLM-L6-v2/int8'. */
 export function optionsForModelId(modelId: string): Pick<EmbedOptions, 'model' | 'quantized'> {
-  const [model, variant, ...rest] = modelId.split('/');
-  if (!MODEL_NAMES.includes(model as ModelName) || (variant !== 'int8' && variant !== 'fp32') || rest.length > 0) throw new PapermapError('PROJECT_STALE', `unknown model id '${modelId}' in the project`, undefined, 'run `papermap embed` again');
+  const [model, variant] = modelId.split('/');
+  if (!knownModelId(modelId)) throw new PapermapError('PROJECT_STALE', `unknown model id '${modelId}' in the project`, undefined, 'run `papermap embed` again');
   return { model: model as ModelName, quantized: variant === 'int8' };
+}
+
+/** True when `modelId` names a model papermap can load (optionsForModelId accepts it); false for vectors made elsewhere. */
+export function knownModelId(modelId: string): boolean {
+  const [model, variant, ...rest] = modelId.split('/');
+  return MODEL_NAMES.includes(model as ModelName) && (variant === 'int8' || variant === 'fp32') && rest.length === 0;
 }
 
 /** The id ('<model>/<int8|fp32>') and dimensions the given options embed with, loading the model if needed. */

@@ -2,7 +2,7 @@
 // model (through the project's vector cache, so only new words cost time) and packed with the papers' vectors.
 
 import { join } from 'node:path';
-import { embed, optionsForModelId } from '../embed/index.js';
+import { embed, knownModelId, optionsForModelId } from '../embed/index.js';
 import { buildOfflineSearch, OFFLINE_SEARCH_DEFAULTS, offlineVocabulary, type OfflineSearchData } from '../index/offline.js';
 import type { Project } from '../project/index.js';
 import type { Embeddings, Paper } from '../records.js';
@@ -19,11 +19,12 @@ export const OFFLINE_SEARCH_MAX_PAPERS = 15000;
 export const OFFLINE_SEARCH_RECIPE = { format: 'papermap-offline-search/2', ...OFFLINE_SEARCH_DEFAULTS, maxPapers: OFFLINE_SEARCH_MAX_PAPERS };
 
 /**
- * The offline search's table for the papers `ids` (the map's order), or undefined above OFFLINE_SEARCH_MAX_PAPERS.
+ * The offline search's table for the papers `ids` (the map's order), or undefined above OFFLINE_SEARCH_MAX_PAPERS and
+ * for vectors of a model papermap cannot load (vectors made elsewhere: nothing can embed the words in their space).
  * Embedding the vocabulary (about 6,000 terms for the bundled corpus) runs once; later maps read it from the cache.
  */
 export async function offlineSearchTable(project: Project, ids: readonly string[], embeddings: Embeddings, papers: ReadonlyMap<string, Paper>, progress: Progress = NO_PROGRESS): Promise<OfflineSearchData | undefined> {
-  if (ids.length === 0 || ids.length > OFFLINE_SEARCH_MAX_PAPERS) return undefined;
+  if (ids.length === 0 || ids.length > OFFLINE_SEARCH_MAX_PAPERS || !knownModelId(embeddings.modelId)) return undefined;
   const vocabulary = offlineVocabulary(ids.flatMap((id) => papers.get(id) ?? []));
   const bar = progress('vocabulary');
   try {
