@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderMap } from '../src/map/index.js';
-import { searchScript } from '../src/index/bundle.js';
+import { searchScript } from '../src/pipeline/offline-search.js';
 import { openProject, readEmbeddings, readPapers } from '../src/project/index.js';
 import { seededRandom } from '../src/random.js';
 import { embed, embedTexts } from '../src/embed/index.js';

@@ -8,7 +8,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { embedTexts, optionsForModelId } from '../src/embed/index.js';
+import { DEFAULT_MODEL, embedTexts, MODEL_NAMES, optionsForModelId } from '../src/embed/index.js';
 import { rankRelated, RELATED_MODES, type RelatedMode } from '../src/index/hybrid.js';
 import { buildIndex } from '../src/index/index.js';
 import { buildLexicalIndex } from '../src/index/lexical.js';
@@ -16,7 +16,6 @@ import { seededRandom } from '../src/random.js';
 import type { Embeddings, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
-import { themesQuality } from './themes-quality.js';
 import { corpusEmbeddings } from './vectors.js';
 
 interface Judged {
@@ -102,7 +101,7 @@ async function judgedSet(papers: Paper[], embeddings: Embeddings, model: string)
     }
   });
   return {
-    rows: [...rowsFor('quality', 'judged paper→paper', model, p2p), ...rowsFor('quality', 'judged text', model, text), ...rowsFor('quality', 'judged text ≤3 words', model, shortText)],
+    rows: [...rowsFor('quality', `judged paper→paper (${model})`, model, p2p), ...rowsFor('quality', `judged text (${model})`, model, text), ...rowsFor('quality', `judged text ≤3 words (${model})`, model, shortText)],
     details: { p2p, text },
   };
 }
@@ -192,9 +191,17 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   const papers = await corpusPapers();
-  const minilm = await corpusEmbeddings();
-  const judged = await judgedSet(papers, minilm, minilm.modelId);
-  rows.push(...judged.rows);
+  // Every vendored model on the judged set, the default first; then the default's hybrid against each other model's.
+  const perModel: { model: string; p2p: ModeScores; text: ModeScores }[] = [];
+  for (const model of [DEFAULT_MODEL, ...MODEL_NAMES.filter((m) => m !== DEFAULT_MODEL)]) {
+    const embeddings = await corpusEmbeddings(model);
+    const judged = await judgedSet(papers, embeddings, embeddings.modelId);
+    rows.push(...judged.rows);
+    details[`judged-${model}`] = judged.details;
+    perModel.push({ model: embeddings.modelId, ...(judged.details as { p2p: ModeScores; text: ModeScores }) });
+  }
+  const [first, ...others] = perModel;
+  for (const other of others) rows.push(...modelRows(first as (typeof perModel)[number], other));
   // The 15,000-paper projects when prepared; else a 1,020-paper category-balanced subset (60 per category, seed 5) of the
   // same file, embedded with papermap into bench/results/tmp/arxiv-1020-project.
   for (const [name, dir] of [['minilm', ARXIV_PROJECTS.minilm], ['bge', ARXIV_PROJECTS.bge], ['minilm-1020', join(TMP_DIR, 'arxiv-1020-project')]] as const) {
@@ -204,15 +211,18 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       details[`arxiv-${name}`] = result.details;
     }
   }
-  await themesPart(rows, details, opts);
   return { rows, details };
 }
 
-/** Themes: agreement with the arXiv categories against k-means and BERTopic, stability across seeds and growth. */
-async function themesPart(rows: BenchRow[], details: Record<string, unknown>, opts: { quick?: boolean }): Promise<void> {
-  const themes = await themesQuality({ quick: opts.quick });
-  rows.push(...themes.rows);
-  details.themes = themes.details;
+/** The default model's hybrid ranking against another model's on the same judged queries, with the paired interval. */
+function modelRows(a: { model: string; p2p: ModeScores; text: ModeScores }, b: { model: string; p2p: ModeScores; text: ModeScores }): BenchRow[] {
+  return (['p2p', 'text'] as const).map((kind) => {
+    const x = a[kind].hybrid.map((q) => q.ndcg);
+    const y = b[kind].hybrid.map((q) => q.ndcg);
+    const [lo, hi] = bootstrapGain(x, y);
+    const what = kind === 'p2p' ? 'paper→paper' : 'text';
+    return row({ bench: 'quality', metric: `judged ${what} nDCG@10, hybrid, default model ${a.model} vs ${b.model}`, unit: 'nDCG@10', papermap: r3(mean(x)), peer: `${b.model} hybrid`, peerValue: r3(mean(y)), higherIsBetter: true, note: `${x.length} queries; gain 95% CI [${lo}, ${hi}]; dense ${r3(mean(a[kind].dense.map((q) => q.ndcg)))} vs ${r3(mean(b[kind].dense.map((q) => q.ndcg)))}` });
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   native: () => import('./native.js'),
   search: () => import('./search.js'),
   quality: () => import('./quality.js'),
+  'themes-quality': () => import('./themes-quality.js'),
   rerank: () => import('./rerank.js'),
   themes: () => import('./themes.js'),
   map: () => import('./map.js'),

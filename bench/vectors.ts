@@ -1,16 +1,16 @@
 // Benchmark vectors: the corpus' real embeddings, and larger sets made of perturbed copies of them.
 
 import { join } from 'node:path';
-import { embed } from '../src/embed/index.js';
+import { embed, type ModelName } from '../src/embed/index.js';
 import { seededGaussian } from '../src/random.js';
 import type { Embeddings } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
 import { TMP_DIR } from './lib.js';
 
-/** Real int8 embeddings of the corpus (cached under bench/results/tmp/cache). */
-export async function corpusEmbeddings(): Promise<Embeddings> {
+/** Real int8 embeddings of the corpus with `model` (default: papermap's; cached under bench/results/tmp/cache). */
+export async function corpusEmbeddings(model?: ModelName): Promise<Embeddings> {
   const papers = await corpusPapers();
-  return (await embed(papers, { cacheDir: join(TMP_DIR, 'cache') })).embeddings;
+  return (await embed(papers, { cacheDir: join(TMP_DIR, 'cache'), ...(model ? { model } : {}) })).embeddings;
 }
 
 /**

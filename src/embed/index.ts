@@ -3,17 +3,17 @@
 import type { Embeddings, Paper } from '../records.js';
 import { intIn, oneOf, resolveOptions } from '../options.js';
 import { PapermapError } from '../errors.js';
-import { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, loadModel, type ModelName } from './model.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, loadModel, modelId, type ModelName } from './model.js';
 import { openCache, putVector, saveCache, textKey } from './cache.js';
 
-export { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, type ModelName } from './model.js';
+export { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, modelId, type ModelName } from './model.js';
 export { EMBED_WORKER_DEFAULTS, startEmbedWorker, type EmbedWorker, type EmbedWorkerOptions, type WorkerEmbedOptions } from './worker.js';
 
 export interface EmbedOptions {
   /** Folder holding vendored models. Default: <papermap>/models */
   modelDir: string;
   /**
-   * Model folder name under modelDir: 'bge-small-en-v1.5' (CLS pooling) or 'all-MiniLM-L6-v2' (mean pooling), both
+   * Model folder name under modelDir: 'bge-small-en-v1.5' or 'all-MiniLM-L6-v2' (both mean pooling),
    * 384 dimensions. Default: DEFAULT_MODEL (see bench/models.ts for the measurement behind it).
    */
   model: ModelName;
@@ -111,20 +111,24 @@ export async function embedTexts(texts: readonly string[], options?: Partial<Emb
   return { modelId: model.id, dims: model.dims, vectors: await encodeSorted(model, texts, opts) };
 }
 
-/** The embed options that reproduce vectors of a recorded model id such as 'all-MiniLM-L6-v2/int8'. */
-export function optionsForModelId(modelId: string): Pick<EmbedOptions, 'model' | 'quantized'> {
-  const [model, variant] = modelId.split('/');
-  if (!knownModelId(modelId)) throw new PapermapError('PROJECT_STALE', `unknown model id '${modelId}' in the project`, undefined, 'run `papermap embed` again');
-  return { model: model as ModelName, quantized: variant === 'int8' };
+/**
+ * The embed options that reproduce vectors of a recorded model id such as 'bge-small-en-v1.5/int8/mean'. An id this
+ * papermap no longer makes (bge's [CLS] vectors were 'bge-small-en-v1.5/int8') is PROJECT_STALE.
+ */
+export function optionsForModelId(id: string): Pick<EmbedOptions, 'model' | 'quantized'> {
+  const model = recordedModel(id);
+  const quantized = id.split('/')[1] === 'int8';
+  if (!model || modelId(model, quantized) !== id) throw new PapermapError('PROJECT_STALE', `the project's vectors were made by model '${id}', which this papermap does not make`, undefined, 'run `papermap embed` again');
+  return { model, quantized };
 }
 
-/** True when `modelId` names a model papermap can load (optionsForModelId accepts it); false for vectors made elsewhere. */
-export function knownModelId(modelId: string): boolean {
-  const [model, variant, ...rest] = modelId.split('/');
-  return MODEL_NAMES.includes(model as ModelName) && (variant === 'int8' || variant === 'fp32') && rest.length === 0;
+/** The vendored model a recorded id names (its first part), whatever its variant or tag; undefined for none. */
+export function recordedModel(id: string): ModelName | undefined {
+  const name = id.split('/')[0] as ModelName;
+  return MODEL_NAMES.includes(name) ? name : undefined;
 }
 
-/** The id ('<model>/<int8|fp32>') and dimensions the given options embed with, loading the model if needed. */
+/** The id (modelId()) and dimensions the given options embed with, loading the model if needed. */
 export async function modelInfo(options?: Partial<EmbedOptions>): Promise<{ modelId: string; dims: number }> {
   const opts = resolveOptions(EMBED_DEFAULTS, options, CHECKS);
   const model = await loadModel(opts.modelDir, opts.model, opts.quantized, opts.threads);

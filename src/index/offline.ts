@@ -21,7 +21,7 @@ import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Embeddings, Neighbour, Paper } from '../records.js';
 import { byScoreThenId } from './exact.js';
-import { FUSION_POOL, fuseRankings } from './fusion.js';
+import { FUSION_POOL, fuseRankings, fuseRelated, fusionPool } from './fusion.js';
 import { lexicalQuery, lexicalScores, lexicalSearch, paperTokens, queryIndexFromTokens, type LexicalIndex } from './lexical.js';
 import { termsWithWords } from './_tokens.js';
 
@@ -339,4 +339,33 @@ function withFeedback(search: OfflineSearch, q: Float32Array | undefined, papers
   const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   for (let d = 0; d < dims; d++) out[d] = (out[d] as number) * inv;
   return out;
+}
+
+/**
+ * The k papers most related to paper `id` of the page, ranked as `papermap similar` ranks them (fuseRelated, hybrid):
+ * the dense side exact over the int8 vectors, the paper's own int8 vector as the query. Each hit's score is that cosine.
+ */
+export function offlineSimilar(search: OfflineSearch, id: string, k: number): Neighbour[] {
+  const row = search.rowOf.get(id);
+  if (row === undefined) throw new PapermapError('NOT_FOUND', `no paper with id '${id}' in the offline table`);
+  const dims = search.dims;
+  const q = new Float32Array(dims);
+  for (let d = 0; d < dims; d++) q[d] = (search.paperVectors[row * dims + d] as number) * (search.paperScales[row] as number);
+  let norm = 0;
+  for (let d = 0; d < dims; d++) norm += (q[d] as number) ** 2;
+  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let d = 0; d < dims; d++) q[d] = (q[d] as number) * inv;
+  const scores = new Float32Array(search.ids.length);
+  for (let r = 0; r < scores.length; r++) scores[r] = denseScore(search, q, r);
+  const hits: Neighbour[] = [...scores.keys()]
+    .filter((r) => r !== row)
+    .sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b)
+    .slice(0, fusionPool(k))
+    .map((r) => ({ id: search.ids[r] as string, score: scores[r] as number }))
+    .sort(byScoreThenId);
+  const cosine = (other: string) => {
+    const r = search.rowOf.get(other);
+    return r === undefined ? undefined : (scores[r] as number);
+  };
+  return fuseRelated({ hits, cosine, allowed: (other) => search.rowOf.has(other) }, search.lexical, { paperId: id }, k, 'hybrid');
 }

@@ -42,7 +42,7 @@ export interface RenderOptions {
   /**
    * Search by meaning in the page with no server: the offline search's table (`buildOfflineSearch` from
    * index/offline.ts, for these papers in the points' order) and its browser script (`searchScript()` from
-   * index/bundle.ts). Default undefined: the page searches text only (and by meaning when served).
+   * pipeline/offline-search.ts). Default undefined: the page searches text only (and by meaning when served).
    */
   offlineSearch: { table: unknown; script: string } | undefined;
 }

@@ -1,7 +1,7 @@
 // The embed step: vectors for exactly the project's papers, from the chosen model, unchanged papers from the cache.
 
 import { join } from 'node:path';
-import { embed, EMBED_DEFAULTS, optionsForModelId, type ModelName } from '../embed/index.js';
+import { embed, EMBED_DEFAULTS, modelId, recordedModel, type ModelName } from '../embed/index.js';
 import { freshness, readPapers, requireArtefact, writeEmbeddings, type Project } from '../project/index.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
@@ -29,15 +29,16 @@ export interface EmbedSummary {
   upToDate: boolean;
 }
 
-/** The model id the options select for a project, e.g. 'bge-small-en-v1.5/int8' (the id the manifest records). */
+/** The model id the options select for a project, e.g. 'bge-small-en-v1.5/int8/mean' (the id the manifest records). */
 export function selectedModelId(options: EmbedStepOptions, project?: Project): string {
-  return `${selectedModel(options, project)}/${options.fp32 ? 'fp32' : 'int8'}`;
+  return modelId(selectedModel(options, project), !options.fp32);
 }
 
 function selectedModel(options: EmbedStepOptions, project: Project | undefined): ModelName {
   if (options.model) return options.model;
+  // A project keeps its model, even when its vectors were made an older way (they are then made again).
   const recorded = project?.manifest.model?.id;
-  return recorded ? optionsForModelId(recorded).model : EMBED_DEFAULTS.model;
+  return (recorded ? recordedModel(recorded) : undefined) ?? EMBED_DEFAULTS.model;
 }
 
 /** True when the project's vectors are those of its papers and of the selected model. */

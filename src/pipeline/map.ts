@@ -4,13 +4,12 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { systemError } from '../errors.js';
 import { exportScript } from '../export/bundle.js';
-import { searchScript } from '../index/bundle.js';
 import { projectMap, renderMap, resolveMapOptions, type MapParams } from '../map/index.js';
 import { freshness, PUBLISHED_MAP, readEmbeddings, readMap, readMapHtml, readThemes, requireFresh, writeMap, writeMapHtml, type Project } from '../project/index.js';
 import type { MapPoint, Neighbour } from '../records.js';
 import type { ThemesResult } from '../themes/index.js';
 import { countRows } from './embed.js';
-import { OFFLINE_SEARCH_RECIPE, offlineSearchTable } from './offline-search.js';
+import { OFFLINE_SEARCH_RECIPE, offlineSearchTable, searchScript } from './offline-search.js';
 import { openRelated, sharedGraph } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 

@@ -1,11 +1,14 @@
 // The map page's search by meaning without a server: the corpus's words and word pairs embedded with the project's
 // model (through the project's vector cache, so only new words cost time) and packed with the papers' vectors.
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { embed, knownModelId, optionsForModelId } from '../embed/index.js';
+import { fileURLToPath } from 'node:url';
+import { embed, optionsForModelId, recordedModel } from '../embed/index.js';
 import { buildOfflineSearch, OFFLINE_SEARCH_DEFAULTS, offlineVocabulary, type OfflineSearchData } from '../index/offline.js';
 import type { Project } from '../project/index.js';
 import type { Embeddings, Paper } from '../records.js';
+import { lazyModule } from '../lazy.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
 /**
@@ -20,11 +23,11 @@ export const OFFLINE_SEARCH_RECIPE = { format: 'papermap-offline-search/2', ...O
 
 /**
  * The offline search's table for the papers `ids` (the map's order), or undefined above OFFLINE_SEARCH_MAX_PAPERS and
- * for vectors of a model papermap cannot load (vectors made elsewhere: nothing can embed the words in their space).
+ * for vectors made by no model papermap vendors (made elsewhere: nothing can embed the words in their space).
  * Embedding the vocabulary (about 6,000 terms for the bundled corpus) runs once; later maps read it from the cache.
  */
 export async function offlineSearchTable(project: Project, ids: readonly string[], embeddings: Embeddings, papers: ReadonlyMap<string, Paper>, progress: Progress = NO_PROGRESS): Promise<OfflineSearchData | undefined> {
-  if (ids.length === 0 || ids.length > OFFLINE_SEARCH_MAX_PAPERS || !knownModelId(embeddings.modelId)) return undefined;
+  if (ids.length === 0 || ids.length > OFFLINE_SEARCH_MAX_PAPERS || !recordedModel(embeddings.modelId)) return undefined;
   const vocabulary = offlineVocabulary(ids.flatMap((id) => papers.get(id) ?? []));
   const bar = progress('vocabulary');
   try {
@@ -35,4 +38,24 @@ export async function offlineSearchTable(project: Project, ids: readonly string[
   } finally {
     bar.stop();
   }
+}
+
+const esbuild = lazyModule<typeof import('esbuild')>('esbuild');
+
+let cachedScript: string | undefined;
+
+/**
+ * The script that puts the offline search, offline related papers and explain/ on window.papermapSearch
+ * (_page-search.ts): index/offline.ts with lexical.ts and fusion.ts, the code `papermap search` and `similar` rank with.
+ * Deterministic; about 15 kB minified.
+ */
+export function searchScript(): string {
+  if (cachedScript !== undefined) return cachedScript;
+  const compiled = fileURLToPath(new URL('./_page-search.js', import.meta.url));
+  const entry = existsSync(compiled) ? compiled : fileURLToPath(new URL('./_page-search.ts', import.meta.url));
+  const result = esbuild().buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent', minify: true });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the offline search script');
+  cachedScript = file.text;
+  return cachedScript;
 }

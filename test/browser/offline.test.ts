@@ -1,11 +1,14 @@
 // Search by meaning and labels by zoom in Chromium, from file:// with the network blocked: the corpus project's own
-// map finds model-merging papers for a query that shares no phrase with them, and the fixture map names areas, then
+// map finds model-merging papers for a query that shares no phrase with them and lists a paper's related papers as
+// `papermap similar` does, with what they share; and the fixture map names areas, then
 // themes, then sub-themes, then paper titles as it is zoomed in, never two labels on top of each other.
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRelated } from '../../src/pipeline/related.js';
+import { openProject } from '../../src/project/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 import { browserAvailable, launchChromium } from './chromium.js';
 import { fixtureMap } from './map-page.js';
@@ -66,6 +69,21 @@ describe.runIf(run)('offline search by meaning and labels by zoom', { timeout: 6
     expect(top.filter((id) => MERGING.includes(id)).length).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.locator('#search-status').textContent()).toBe('0 matches · 20 by meaning');
     expect(await page.locator('#semantic-list li').count()).toBe(20);
+  });
+
+  it("lists a paper's related papers ranked in the page as `papermap similar` ranks them, each saying what they share", async () => {
+    const id = 'title:20352573ad1e36ee'; // Multi-task Hierarchical Adversarial Inverse Reinforcement Learning
+    const served = (await openRelated(openProject(corpusProject())).similar(id, 8)).neighbours;
+    await page.goto('about:blank');
+    await page.goto(`${pathToFileURL(join(corpusProject(), 'map.html')).href}#paper=${encodeURIComponent(id)}`);
+    await page.waitForFunction(() => 'papermap' in window);
+    const items = page.locator('#related-list li');
+    await expect.poll(() => items.count()).toBe(8);
+    const titles = await items.locator('.paper-link-title').allTextContents();
+    expect(titles.filter((t) => served.some((h) => h.paper.title === t)).length).toBeGreaterThanOrEqual(7);
+    const details = await items.locator('.paper-link-detail').allTextContents();
+    expect(details.filter((d) => /^similarity 0\.\d\d · shares: /.test(d)).length).toBeGreaterThanOrEqual(4);
+    expect(await items.first().getAttribute('title')).toMatch(/^This paper: .+\nRelated: .+/s);
   });
 
   it('names areas, then themes, then sub-themes, then paper titles as the map is zoomed in, none overlapping', async () => {

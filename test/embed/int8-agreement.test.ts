@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_DIR, MODEL_NAMES, embed } from '../../src/embed/index.js';
+import { DEFAULT_MODEL_DIR, MODEL_NAMES, embed, modelId } from '../../src/embed/index.js';
 import { exactNeighbours } from '../../src/index/index.js';
 import { ingest } from '../../src/ingest/index.js';
 import type { Embeddings } from '../../src/records.js';
@@ -34,7 +34,7 @@ describe('int8 against fp32 on a sample of the corpus', () => {
       expect(sample.length).toBeGreaterThanOrEqual(60);
       const { embeddings: int8 } = await embed(sample, { model, quantized: true });
       const { embeddings: full } = await embed(sample, { model, quantized: false });
-      expect(int8.modelId).toBe(`${model}/int8`);
+      expect(int8.modelId).toBe(modelId(model, true));
       expect(full.ids).toEqual(int8.ids);
       for (let row = 0; row < int8.ids.length; row++) {
         let cos = 0;

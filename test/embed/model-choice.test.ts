@@ -2,11 +2,11 @@
 // later runs until another is asked for, recorded ids map back to options, and a missing fp32 file says how
 // to re-create it.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embedTexts, optionsForModelId } from '../../src/embed/index.js';
+import { embedTexts, modelId, optionsForModelId } from '../../src/embed/index.js';
 import { papermap } from '../helpers/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -26,9 +26,15 @@ describe('model choice', () => {
     const second = papermap(['embed', '--model', 'bge-small-en-v1.5', '-p', project, '--json']);
     expect(second.code).toBe(0);
     expect((JSON.parse(second.stdout) as { model: string; upToDate: boolean }).upToDate).toBe(false);
-    expect(manifestModel(project)).toBe('bge-small-en-v1.5/int8');
+    expect(manifestModel(project)).toBe('bge-small-en-v1.5/int8/mean');
     const again = papermap(['embed', '-p', project, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ model: 'bge-small-en-v1.5/int8', upToDate: true });
+    expect(JSON.parse(again.stdout)).toMatchObject({ model: 'bge-small-en-v1.5/int8/mean', upToDate: true });
+    // A project whose bge vectors were [CLS]-pooled by an earlier papermap keeps bge and gets them made again.
+    const manifestFile = join(project, 'manifest.json');
+    writeFileSync(manifestFile, readFileSync(manifestFile, 'utf8').replaceAll('bge-small-en-v1.5/int8/mean', 'bge-small-en-v1.5/int8'));
+    const redone = papermap(['embed', '-p', project, '--json']);
+    expect(redone.code).toBe(0);
+    expect(JSON.parse(redone.stdout)).toMatchObject({ model: 'bge-small-en-v1.5/int8/mean', upToDate: false });
   });
 
   it('rejects an unknown model by name', () => {
@@ -40,11 +46,13 @@ describe('model choice', () => {
   });
 
   it('maps every recorded model id back to the options that made it', () => {
-    for (const id of ['bge-small-en-v1.5/int8', 'bge-small-en-v1.5/fp32', 'all-MiniLM-L6-v2/int8', 'all-MiniLM-L6-v2/fp32']) {
+    for (const id of ['bge-small-en-v1.5/int8/mean', 'bge-small-en-v1.5/fp32/mean', 'all-MiniLM-L6-v2/int8', 'all-MiniLM-L6-v2/fp32']) {
       const o = optionsForModelId(id);
-      expect(`${o.model}/${o.quantized ? 'int8' : 'fp32'}`).toBe(id);
+      expect(modelId(o.model, o.quantized)).toBe(id);
     }
     expect(() => optionsForModelId('gpt-9/int8')).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
+    // bge's [CLS]-pooled vectors of earlier versions: never mixed with today's mean-pooled ones.
+    expect(() => optionsForModelId('bge-small-en-v1.5/int8')).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
   });
 
   it('gives MODEL_MISSING with the re-create hint when a model file is absent', async () => {

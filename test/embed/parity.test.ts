@@ -52,7 +52,7 @@ describe('embedding parity with Python onnxruntime on the same int8 file (bge-sm
     const fixture = readFixture('reference-embeddings-bge.json');
     expect(Math.max(...(fixture.tokens ?? []))).toBe(256);
     const { vectors, dims, modelId } = await embedTexts(fixture.texts, { model: 'bge-small-en-v1.5', quantized: true, batchSize: 16 });
-    expect(modelId).toBe('bge-small-en-v1.5/int8');
+    expect(modelId).toBe('bge-small-en-v1.5/int8/mean');
     expect(dims).toBe(384);
     const cos = cosines(fixture, vectors, dims);
     expect(cos).toHaveLength(fixture.texts.length);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLexicalIndex, buildQueryIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, serialiseLexicalIndex } from '../../src/index/lexical.js';
-import { offlineQueryVector, offlineSearch, offlineVocabulary, openOfflineSearch, openOfflineSearchInSteps, type OfflineSearch, type OfflineSearchData } from '../../src/index/offline.js';
+import { offlineQueryVector, offlineSearch, offlineSimilar, offlineVocabulary, openOfflineSearch, openOfflineSearchInSteps, type OfflineSearch, type OfflineSearchData } from '../../src/index/offline.js';
 import { openProject } from '../../src/project/index.js';
 import { openRelated, type Related } from '../../src/pipeline/related.js';
 import { corpusProject } from '../helpers/corpus-project.js';
@@ -109,5 +109,18 @@ describe('offline search by meaning', () => {
     expect(vocabulary.terms).toContain('task vector');
     expect(vocabulary.terms).not.toContain('protein');
     expect(() => offlineVocabulary(papers, { minPapers: 0 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it("ranks a paper's related papers as `papermap similar` does (hybrid; top-8 overlap ≥ 0.9 on the judged papers)", async () => {
+    const papers = (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/search/relevance.json'), 'utf8')) as { similar: { paper: string }[] }).similar.map((q) => q.paper);
+    let sum = 0;
+    for (const id of papers) {
+      const served = (await related.similar(id, 8)).neighbours;
+      const offline = offlineSimilar(search, id, 8);
+      expect(offline.map((h) => h.id)).not.toContain(id);
+      const ids = new Set(served.map((h) => h.id));
+      sum += offline.filter((h) => ids.has(h.id)).length / 8;
+    }
+    expect(sum / papers.length).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -40,6 +40,8 @@ export interface DrawState {
   highlight: Uint8Array | null;
   hovered: number;
   selected: number;
+  /** The selected paper's related papers as the panel lists them (links are drawn to these). */
+  related: readonly number[];
 }
 
 /** Colours as ImageData words (little-endian RGBA), per theme index plus a last entry for papers without a theme. */
@@ -151,9 +153,7 @@ export function drawMarks(ctx: CanvasRenderingContext2D, data: MapData, view: Vi
     const from = screenOf(data, view, state.selected);
     ctx.strokeStyle = 'rgba(20, 20, 20, 0.45)';
     ctx.lineWidth = 1.2;
-    for (let k = 0; k < data.relatedK; k++) {
-      const j = data.related[state.selected * data.relatedK + k] as number;
-      if (j < 0) continue;
+    for (const j of state.related) {
       const to = screenOf(data, view, j);
       ctx.beginPath();
       ctx.moveTo(from.x, from.y);

@@ -10,8 +10,8 @@ import { computeColours, computeVisible, yearBounds, yearFilterActive, type Filt
 import { buildGrid, nearestPoint } from './grid.js';
 import { readHash, writeHash } from './hash.js';
 import { buildLegend, setAllThemes } from './legend.js';
-import { showPaper, showResults, showSelection, titleOf, type SemanticHit } from './panel.js';
-import { canSearchLive, offlineOpenMs, offlineReady, offlineSemantic, prepareOffline, semanticSearch, textMatches } from './search.js';
+import { showPaper, showResults, showSelection, storedRelated, titleOf, type SemanticHit } from './panel.js';
+import { canSearchLive, offlineOpenMs, offlineReady, offlineRelated, offlineSemantic, prepareOffline, semanticSearch, textMatches } from './search.js';
 import { drawShape, pointsInShape, type Shape } from './select.js';
 import { centreOn, fitView, zoomAt, type View } from './view.js';
 
@@ -40,6 +40,7 @@ const state: DrawState = {
   highlight: null,
   hovered: -1,
   selected: -1,
+  related: [],
 };
 const view: View = { scale: 1, tx: 0, ty: 0, width: 1, height: 1, dpr: 1, fitScale: 1 };
 let image: ImageData | null = null;
@@ -167,10 +168,17 @@ function keepInView(i: number): void {
   }
 }
 
-function select(i: number): void {
+/** Marks paper i selected and lists it in the panel with its related papers: ranked in the page when it can, else stored. */
+function showSelected(i: number): void {
   state.selected = i;
   tooltip.hidden = true;
-  showPaper(panel, data, i, (j) => select(j), closePanel);
+  const hits = offlineRelated(data, i, data.relatedK, indexOf) ?? storedRelated(data, i);
+  state.related = hits.map((h) => h.index);
+  showPaper(panel, data, i, hits, (j) => select(j), closePanel);
+}
+
+function select(i: number): void {
+  showSelected(i);
   keepInView(i);
   redraw();
 }
@@ -416,9 +424,7 @@ function applyHash(): void {
   if (saved.theme !== undefined && saved.theme < data.themes.length) pickTheme(saved.theme);
   const paper = saved.paper ? indexOf.get(saved.paper) : undefined;
   if (paper !== undefined) {
-    state.selected = paper;
-    tooltip.hidden = true;
-    showPaper(panel, data, paper, (j) => select(j), closePanel);
+    showSelected(paper);
     if (!saved.zoom) keepInView(paper);
   }
   redraw();

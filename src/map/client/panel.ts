@@ -2,6 +2,7 @@
 
 import type { MapData } from './data.js';
 import { el } from './dom.js';
+import type { RelatedHit } from './search.js';
 
 /** A search-by-meaning answer (the server's, or the page's offline one), as a paper index and cosine similarity. */
 export interface SemanticHit {
@@ -45,8 +46,24 @@ function yearOf(data: MapData, i: number): string {
   return year > 0 ? String(year) : '';
 }
 
-/** Fills the panel with paper i and its related papers. */
-export function showPaper(panel: HTMLElement, data: MapData, i: number, onSelect: (i: number) => void, onClose: () => void): void {
+/** Paper i's related papers stored with the map (the dense neighbours), best first. */
+export function storedRelated(data: MapData, i: number): RelatedHit[] {
+  const out: RelatedHit[] = [];
+  for (let k = 0; k < data.relatedK; k++) {
+    const j = data.related[i * data.relatedK + k] as number;
+    if (j >= 0) out.push({ index: j, score: data.relatedScore[i * data.relatedK + k] ?? 0 });
+  }
+  return out;
+}
+
+/** "similarity 0.81 · shares: gradient conflict, task weighting" */
+function relatedDetail(hit: RelatedHit): string {
+  const phrases = hit.why?.phrases ?? [];
+  return `similarity ${hit.score.toFixed(2)}${phrases.length ? ` · shares: ${phrases.join(', ')}` : ''}`;
+}
+
+/** Fills the panel with paper i and its related papers (with why, when the page could rank them itself). */
+export function showPaper(panel: HTMLElement, data: MapData, i: number, relatedHits: readonly RelatedHit[], onSelect: (i: number) => void, onClose: () => void): void {
   const body = el('div', 'panel-body');
   body.dataset.paper = data.ids[i] ?? '';
   const head = el('div', 'panel-head');
@@ -77,11 +94,11 @@ export function showPaper(panel: HTMLElement, data: MapData, i: number, onSelect
   if (links.childElementCount) body.append(links);
   const related = el('ol', 'related');
   related.id = 'related-list';
-  for (let k = 0; k < data.relatedK; k++) {
-    const j = data.related[i * data.relatedK + k] as number;
-    if (j < 0) continue;
-    const score = data.relatedScore[i * data.relatedK + k] ?? 0;
-    related.append(paperButton(data, j, `similarity ${score.toFixed(2)}`, onSelect));
+  for (const hit of relatedHits) {
+    const item = paperButton(data, hit.index, relatedDetail(hit), onSelect);
+    const pair = hit.why?.sentences;
+    if (pair) item.title = pair.query ? `This paper: ${pair.query}\nRelated: ${pair.hit}` : pair.hit;
+    related.append(item);
   }
   // Related papers come before the abstract: they are what one clicks on, and an abstract can run to a screen.
   body.append(el('h3', '', 'Related papers'), related.childElementCount ? related : el('p', 'empty', 'No related papers.'));

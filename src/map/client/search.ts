@@ -8,6 +8,22 @@ import type { SemanticHit } from './panel.js';
 interface PageSearch {
   openOfflineSearchInSteps(table: unknown, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }, rowsPerStep: number): () => unknown;
   offlineSearch(search: unknown, text: string, options: { k: number }): { id: string; score: number }[];
+  offlineSimilar(search: unknown, id: string, k: number): { id: string; score: number }[];
+  buildPhraseStats(papers: readonly { title?: string; abstract: string }[]): unknown;
+  explainSimilar(query: { title?: string; abstract: string }, hit: { title?: string; abstract: string }, stats: unknown): Why;
+}
+
+/** Why two papers are related (explain/'s Explanation): shared distinctive phrases and the best-matching sentences. */
+export interface Why {
+  phrases: string[];
+  sentences?: { query?: string; hit: string };
+}
+
+/** A related paper as the panel lists it. */
+export interface RelatedHit {
+  index: number;
+  score: number;
+  why?: Why;
 }
 
 /** Papers tokenised per step while the page opens the table in the background (47–77 ms a step measured on a loaded machine). */
@@ -78,6 +94,25 @@ export function offlineSemantic(data: MapData, query: string, k: number, indexOf
   return opened.api.offlineSearch(opened.search, query, { k }).flatMap((hit) => {
     const index = indexOf.get(hit.id);
     return index === undefined ? [] : [{ index, score: hit.score }];
+  });
+}
+
+/** The phrase statistics explain/ needs, over the page's papers, counted on the first explanation. */
+let phraseStats: unknown;
+
+/**
+ * Paper i's k related papers ranked in the page as `papermap similar` ranks them (hybrid: the int8 vectors and BM25,
+ * fused by the served code), each with why; null when the page has no offline table (its related lists are then the
+ * dense neighbours stored with the map).
+ */
+export function offlineRelated(data: MapData, i: number, k: number, indexOf: ReadonlyMap<string, number>): RelatedHit[] | null {
+  const opened = openOffline(data);
+  if (!opened) return null;
+  const paper = (j: number) => ({ title: data.titles[j] ?? '', abstract: data.abstracts[j] ?? '' });
+  phraseStats ??= opened.api.buildPhraseStats(data.titles.map((_, j) => paper(j)));
+  return opened.api.offlineSimilar(opened.search, data.ids[i] as string, k).flatMap((hit) => {
+    const index = indexOf.get(hit.id);
+    return index === undefined ? [] : [{ index, score: hit.score, why: opened.api.explainSimilar(paper(i), paper(index), phraseStats) }];
   });
 }
 
