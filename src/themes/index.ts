@@ -352,7 +352,7 @@ function fitPartition(
   let space = fitVectors;
   let layouts = [fitVectors];
   if (opts.reducedDims) {
-    const graph = whole && knn ? knn : exactGraph(fitVectors, nNeighbors);
+    const graph = whole && knn ? knn : exactGraph(fitVectors, nNeighbors, opts.threads);
     layouts = umapReduce(graph, opts.reducedDims, Array.from({ length: opts.layouts }, (_, l) => (l ? deriveSeed(opts.seed, 300 + l) : opts.seed)), opts.layoutEpochs, opts.threads);
     space = layouts.length === 1 ? (layouts[0] as number[][]) : fitVectors.map((_, i) => layouts.flatMap((y) => y[i] as number[]));
   }

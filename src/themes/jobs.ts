@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { runJobs, workerEntry } from '../threads.js';
-import { kmeansBest } from './cluster.js';
+import { kmeansBest, pairwiseDotsRows } from './cluster.js';
 import { splitSample } from './hierarchy.js';
 import { layoutFrom } from './reduce.js';
 
@@ -34,13 +34,22 @@ export interface LayoutJob {
   start: Float64Array;
 }
 
-export type ThemeJob = ProbeJob | SplitJob | LayoutJob;
+/** Rows [from, to) of the pairwise products of the run's rows (cluster.ts pairwiseDotsRows), into its shared matrix. */
+export interface DotsJob {
+  kind: 'dots';
+  from: number;
+  to: number;
+}
+
+export type ThemeJob = ProbeJob | SplitJob | LayoutJob | DotsJob;
 
 /** What every job of one run can read: the layouts the probes cluster (row-major) and their dimensions; the graph. */
 export interface ThemeJobContext {
   spaces: Float64Array[];
   dims: number[];
   graph?: { indices: Int32Array; distances: Float64Array; k: number };
+  /** Rows (row-major) and the m × m similarity matrix the dots jobs fill, both on shared memory. */
+  dots?: { data: Float64Array; out: Float32Array; m: number; dims: number };
 }
 
 /** Rows of a row-major array as plain arrays (the same numbers). */
@@ -55,6 +64,11 @@ export function runThemeJob(job: ThemeJob, context: ThemeJobContext): Int32Array
   if (job.kind === 'probe') {
     const rows = rowsOf(context.spaces[job.space] as Float64Array, context.dims[job.space] as number, job.picked);
     return Int32Array.from(kmeansBest(rows, job.k, job.seed, 2).assignment);
+  }
+  if (job.kind === 'dots') {
+    const d = context.dots as NonNullable<ThemeJobContext['dots']>;
+    pairwiseDotsRows(d.data, d.m, d.dims, false, d.out, job.from, job.to);
+    return null;
   }
   if (job.kind === 'layout') {
     const g = context.graph as NonNullable<ThemeJobContext['graph']>;
@@ -74,4 +88,4 @@ export function runThemeJobs<J extends ThemeJob>(jobs: readonly J[], context: Th
 }
 
 /** The answer of a job kind: a probe's assignment, a layout's rows, a split's part centres or null. */
-type AnswerOf<J extends ThemeJob> = J extends ProbeJob ? Int32Array : J extends LayoutJob ? number[][] : number[][] | null;
+type AnswerOf<J extends ThemeJob> = J extends ProbeJob ? Int32Array : J extends LayoutJob ? number[][] : J extends DotsJob ? null : number[][] | null;

@@ -3,6 +3,7 @@
 import { lazyModule } from '../lazy.js';
 import { seededRandom } from '../random.js';
 import type { NeighbourGraph } from '../records.js';
+import { availableParallelism } from 'node:os';
 import { dot, flatten, pairwiseDots } from './cluster.js';
 import { runThemeJobs } from './jobs.js';
 
@@ -10,11 +11,12 @@ const umapJs = lazyModule<typeof import('umap-js')>('umap-js');
 
 /**
  * Exact cosine neighbours of `rows` (unit vectors) among themselves, self excluded, ties by row; distances 1 − cos.
- * O(m² · dims): it serves the fitted sample (at most `fitSample` rows), never the whole of a large corpus.
+ * O(m² · dims): it serves the fitted sample (at most `fitSample` rows), never the whole of a large corpus. From 2,000
+ * rows the products are computed on `threads` threads (0: one per core) into one shared matrix: the same numbers.
  */
-export function exactGraph(rows: readonly number[][], k: number): NeighbourGraph {
+export function exactGraph(rows: readonly number[][], k: number, threads = 1): NeighbourGraph {
   const { data, n: m, dims } = flatten(rows);
-  const sims = pairwiseDots(data, m, dims, false);
+  const sims = threads === 1 || m < 2000 ? pairwiseDots(data, m, dims, false) : sharedDots(data, m, dims, threads || availableParallelism());
   const indices: number[][] = [];
   const distances: number[][] = [];
   for (let i = 0; i < m; i++) {
@@ -23,6 +25,20 @@ export function exactGraph(rows: readonly number[][], k: number): NeighbourGraph
     distances.push(top.map((j) => Math.max(0, 1 - (sims[i * m + j] as number))));
   }
   return { indices, distances };
+}
+
+/**
+ * pairwiseDots (similarities) of m rows with the rows cut into `parts` ranges of about equal work (row i pairs with
+ * the m − i − 1 rows after it), each a job (themes/jobs.ts) writing into one shared matrix.
+ */
+function sharedDots(data: Float64Array, m: number, dims: number, parts: number): Float32Array {
+  const shared = new Float64Array(new SharedArrayBuffer(data.length * 8));
+  shared.set(data);
+  const out = new Float32Array(new SharedArrayBuffer(m * m * 4));
+  const bounds = Array.from({ length: parts + 1 }, (_, p) => (p === parts ? m : Math.floor((m - m * Math.sqrt(1 - p / parts)) / 4) * 4));
+  const jobs = bounds.slice(0, -1).map((from, p) => ({ kind: 'dots' as const, from, to: bounds[p + 1] as number }));
+  runThemeJobs(jobs, { spaces: [], dims: [], dots: { data: shared, out, m, dims } }, parts);
+  return out;
 }
 
 /** The k largest entries of row `self` (excluding column self), best first, ties by column. */
