@@ -55,7 +55,7 @@ export const CRASH_COMMANDS: { name: string; args: string[] }[] = [
   { name: 'run with new papers', args: ['run', NEW_BIB] },
   { name: 'ingest', args: ['ingest', NEW_BIB] },
   { name: 'ingest --replace', args: ['ingest', '--replace', NEW_BIB, join(ROOT, 'data/000_773b0f2d1a6b9c3e.txt')] },
-  { name: 'embed', args: ['embed', '--fp32'] },
+  { name: 'embed', args: ['embed', '--model', 'all-MiniLM-L6-v2'] },
   { name: 'index --m 12', args: ['index', '--m', '12'] },
   { name: 'themes -k 5', args: ['themes', '-k', '5'] },
   { name: 'map --seed 7', args: ['map', '--seed', '7'] },
@@ -80,10 +80,10 @@ export function crashSuite(names: readonly string[], strides = { before: 3, afte
     cpSync(join(corpusProject(), 'cache'), join(base, 'cache'), { recursive: true });
     const built = papermap(['run', BASE_FILE, '-p', base]);
     expect(built.code, built.stderr).toBe(0);
-    // Warm the cache with the fp32 vectors too, so the killed `embed --fp32` runs spend their time on the writes.
+    // Warm the cache with the other model's vectors too, so the killed `embed --model` runs spend their time on the writes.
     const warm = join(scratch, 'warm');
     cpSync(base, warm, { recursive: true });
-    expect(papermap(['embed', '--fp32', '-p', warm]).code).toBe(0);
+    expect(papermap(['embed', '--model', 'all-MiniLM-L6-v2', '-p', warm]).code).toBe(0);
     cpSync(join(warm, 'cache'), join(base, 'cache'), { recursive: true });
     probeId = (readPapers(openProject(base))[0] as { id: string }).id;
     before = await answers(base, probeId);
