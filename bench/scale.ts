@@ -5,7 +5,9 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { OFFLINE_SEARCH_MAX_PAPERS } from '../src/pipeline/offline-search.js';
 import { RESULTS_DIR, ROOT, row, type BenchResult, type BenchRow } from './lib.js';
 
 const STAGES = ['ingest', 'embed', 'index', 'themes', 'map'] as const;
@@ -15,6 +17,8 @@ interface StageRun {
   cpuMs?: number;
   graphMs?: number;
   maxRssMb?: number;
+  /** The map's project had no fresh themes, so the themes step ran first in the map's process (untimed, but in its peak RSS). */
+  themesRunFirst?: boolean;
   timedOut?: boolean;
   error?: string;
 }
@@ -67,7 +71,7 @@ export async function run(opts: { quick?: boolean; limitS?: number } = {}): Prom
     measured.forEach((n, i) => {
       const r = table[stage]?.[n] as StageRun;
       // Runs kept from results older than the CPU-time probe predate the real corpus: their note names no source.
-      const note = r.timedOut ? `over ${limitS} s` : r.error ? `failed: ${r.error}` : stage === 'embed' ? `extrapolated from 1,000 real texts; peak RSS ${r.maxRssMb} MB` : `peak RSS ${r.maxRssMb} MB${r.cpuMs !== undefined ? `; CPU ${(r.cpuMs / 1000).toFixed(1)} s; ${stage === 'ingest' ? 'real papers' : vectorsNote}` : ''}${r.graphMs !== undefined ? `; kNN graph ${(r.graphMs / 1000).toFixed(1)} s of it` : ''}${stage === 'themes' || stage === 'map' ? `; the pipeline's ${stage} step (papermap ${stage}) on a committed project` : ''}`;
+      const note = r.timedOut ? `over ${limitS} s` : r.error ? `failed: ${r.error}` : stage === 'embed' ? `extrapolated from 1,000 real texts; peak RSS ${r.maxRssMb} MB` : `peak RSS ${r.maxRssMb} MB${r.cpuMs !== undefined ? `; CPU ${(r.cpuMs / 1000).toFixed(1)} s; ${stage === 'ingest' ? 'real papers' : vectorsNote}` : ''}${r.graphMs !== undefined ? `; kNN graph ${(r.graphMs / 1000).toFixed(1)} s of it` : ''}${stage === 'themes' || stage === 'map' ? `; the pipeline's ${stage} step (papermap ${stage}) on a committed project, ${availableParallelism()} cores` : ''}${r.themesRunFirst ? '; the peak RSS includes the themes step run first (untimed) in the same process' : ''}${stage === 'map' && n <= OFFLINE_SEARCH_MAX_PAPERS && variant === 'tfidf384' ? '; no offline search table in the page (no model embeds words into the TF-IDF space)' : ''}`;
       rows.push(row({ bench: 'scale', metric: `${stage} seconds, N=${n.toLocaleString('en')}`, unit: 's', papermap: r.ms === undefined ? Number.NaN : Math.round(r.ms / 100) / 10, higherIsBetter: false, note }));
       const before = table[stage]?.[measured[i - 1] ?? -1];
       if (before?.ms && r.ms) growth[stage]?.push(exponent(before, r, measured[i - 1] as number, n));

@@ -4,11 +4,13 @@
 // arrays, the searchGraph that only transform() needs is built on first transform(), and a fit can start from a given
 // layout (`initialEmbedding`), which `previous` uses so an update moves existing papers little.
 
+import { availableParallelism } from 'node:os';
 import { takeGraph } from '../graph.js';
 import { lazyModule } from '../lazy.js';
 import { PapermapError } from '../errors.js';
 import { intIn, numberIn, resolveOptions } from '../options.js';
 import { seededRandom, seededSubsample } from '../random.js';
+import { optimizeInShares, type SgdState } from './sgd.js';
 import { placeAll, REFINE_EPOCHS, REFINE_LEARNING_RATE, sampleGraph } from './sample.js';
 import type { Embeddings, MapPoint, NeighbourGraph } from '../records.js';
 
@@ -39,6 +41,15 @@ export interface MapOptions {
    * a default may lose. 100–10,000,000.
    */
   fitSample: number;
+  /**
+   * Papers from which the SGD epochs run in SGD_SHARES shares of the edge list (map/sgd.ts), on two threads where the
+   * machine has two cores: the shares see each other's points one epoch late, so the layout differs from umap-js's
+   * single pass (not in quality: see sgd.ts and the scale bench), but it is the same on any machine. Default 20,000;
+   * 3–10,000,000 (above the corpus: umap-js's own pass).
+   */
+  sharesFrom: number;
+  /** Threads the shares run on; the layout does not depend on it. Default 0: one per core (availableParallelism); 0–64. */
+  threads: number;
   /** Seed of the PRNG behind UMAP's initial layout and negative sampling. Default MAP_SEED (42). */
   seed: number;
   /**
@@ -69,18 +80,18 @@ export const PREVIOUS_LEARNING_RATE = 0.01;
 export const PREVIOUS_EPOCHS = 200;
 
 /** Default map options (umap-learn's defaults, seed MAP_SEED). */
-export const MAP_DEFAULTS: MapOptions = { nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, fitSample: 1000000, seed: MAP_SEED, knn: undefined, previous: undefined, onProgress: undefined };
+export const MAP_DEFAULTS: MapOptions = { nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, fitSample: 1000000, sharesFrom: 20000, threads: 0, seed: MAP_SEED, knn: undefined, previous: undefined, onProgress: undefined };
 
-const CHECKS = { nNeighbors: intIn(2, 100), minDist: numberIn(0, 1), spread: numberIn(0.1, 10), nEpochs: intIn(0, 5000), fitSample: intIn(100, 10000000), seed: intIn(0, 2 ** 32 - 1) };
+const CHECKS = { nNeighbors: intIn(2, 100), minDist: numberIn(0, 1), spread: numberIn(0.1, 10), nEpochs: intIn(0, 5000), fitSample: intIn(100, 10000000), sharesFrom: intIn(3, 10000000), threads: intIn(0, 64), seed: intIn(0, 2 ** 32 - 1) };
 
 /** The options that shape a map, as recorded in the manifest (no graph, no callback). */
-export type MapParams = Pick<MapOptions, 'nNeighbors' | 'minDist' | 'spread' | 'nEpochs' | 'fitSample' | 'seed'>;
+export type MapParams = Pick<MapOptions, 'nNeighbors' | 'minDist' | 'spread' | 'nEpochs' | 'fitSample' | 'sharesFrom' | 'seed'>;
 
 /** Merges and checks map options; returns the recordable parameters too. */
 export function resolveMapOptions(options?: Partial<MapOptions>): { options: Readonly<MapOptions>; params: MapParams } {
   const opts = resolveOptions(MAP_DEFAULTS, options, CHECKS);
-  const { nNeighbors, minDist, spread, nEpochs, fitSample, seed } = opts;
-  return { options: opts, params: { nNeighbors, minDist, spread, nEpochs, fitSample, seed } };
+  const { nNeighbors, minDist, spread, nEpochs, fitSample, sharesFrom, seed } = opts;
+  return { options: opts, params: { nNeighbors, minDist, spread, nEpochs, fitSample, sharesFrom, seed } };
 }
 
 /** Exact cosine neighbours, self excluded, ties by row: the fallback when no index graph is passed. */
@@ -165,15 +176,15 @@ export function projectMap(embeddings: Embeddings, options?: Partial<MapOptions>
     // A seeded sample laid out in full, the others placed among their neighbours, then all refined (map/sample.ts).
     const sample = seededSubsample(n, opts.fitSample, (opts.seed ^ 0x5a3e) >>> 0);
     let fitEpochs = 0;
-    const sampled = fitLayout(sampleGraph(embeddings, knn, sample, k, opts.seed), { ...umapParams, nEpochs: opts.nEpochs }, (done, total) => {
+    const sampled = fitLayout(sampleGraph(embeddings, knn, sample, k, opts.seed), { ...umapParams, nEpochs: opts.nEpochs }, { sharesFrom: opts.sharesFrom, threads: opts.threads, seed: opts.seed }, (done, total) => {
       fitEpochs = total;
       opts.onProgress?.(done, total + REFINE_EPOCHS);
     });
     const start = placeAll(n, knn, sample, sampled.flatMap((p) => [p[0] as number, p[1] as number]), opts.seed);
-    embedding = fitLayout(knn, { ...umapParams, initialEmbedding: start, learningRate: REFINE_LEARNING_RATE, nEpochs: REFINE_EPOCHS }, (done) => opts.onProgress?.(fitEpochs + done, fitEpochs + REFINE_EPOCHS));
+    embedding = fitLayout(knn, { ...umapParams, initialEmbedding: start, learningRate: REFINE_LEARNING_RATE, nEpochs: REFINE_EPOCHS }, { sharesFrom: opts.sharesFrom, threads: opts.threads, seed: opts.seed + 1 }, (done) => opts.onProgress?.(fitEpochs + done, fitEpochs + REFINE_EPOCHS));
   } else {
     const start = opts.previous ? startFromPrevious(embeddings.ids, opts.previous, knn, random) : undefined;
-    embedding = fitLayout(knn, { ...umapParams, nEpochs: opts.nEpochs, ...(start ? { initialEmbedding: start, learningRate: PREVIOUS_LEARNING_RATE, nEpochs: opts.nEpochs || PREVIOUS_EPOCHS } : {}) }, opts.onProgress);
+    embedding = fitLayout(knn, { ...umapParams, nEpochs: opts.nEpochs, ...(start ? { initialEmbedding: start, learningRate: PREVIOUS_LEARNING_RATE, nEpochs: opts.nEpochs || PREVIOUS_EPOCHS } : {}) }, { sharesFrom: opts.sharesFrom, threads: opts.threads, seed: opts.seed }, opts.onProgress);
   }
   return embeddings.ids.map((id, i) => {
     const p = embedding[i] as number[];
@@ -181,13 +192,27 @@ export function projectMap(embeddings: Embeddings, options?: Partial<MapOptions>
   });
 }
 
-/** One umap-js fit over a precomputed graph, stepped to the end; the 2-D rows. */
-function fitLayout(knn: KnnGraph, params: ConstructorParameters<typeof import('umap-js').UMAP>[0] & { initialEmbedding?: number[][] }, onProgress?: (done: number, total: number) => void): number[][] {
+/**
+ * One umap-js fit over a precomputed graph, stepped to the end; the 2-D rows. From `shares.sharesFrom` rows the epochs
+ * run in shares on every core (map/sgd.ts) instead of umap-js's single pass.
+ */
+function fitLayout(
+  knn: KnnGraph,
+  params: ConstructorParameters<typeof import('umap-js').UMAP>[0] & { initialEmbedding?: number[][] },
+  shares: { sharesFrom: number; threads: number; seed: number },
+  onProgress?: (done: number, total: number) => void,
+): number[][] {
   const umap = new (umapJs().UMAP)(params);
   umap.setPrecomputedKNN(knn.indices, knn.distances);
   // With a precomputed graph umap-js reads only the row count of X.
   const rows = Array.from({ length: knn.indices.length }, () => [] as number[]);
   const total = umap.initializeFit(rows);
+  const state = (umap as unknown as { optimizationState: SgdState & { flat?: Float64Array } }).optimizationState;
+  if (rows.length >= shares.sharesFrom && state.flat) {
+    // The layout's rows are views of state.flat, which optimizeInShares updates in place.
+    optimizeInShares(state, shares.seed, shares.threads || availableParallelism(), onProgress);
+    return umap.getEmbedding();
+  }
   for (let done = 0; done < total; ) {
     done = umap.step();
     onProgress?.(done, total);

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { embed, optionsForModelId } from '../embed/index.js';
+import { embed, optionsForModelId, recordedModel } from '../embed/index.js';
 import { buildOfflineSearch, OFFLINE_SEARCH_DEFAULTS, offlineVocabulary, type OfflineSearchData } from '../index/offline.js';
 import type { Project } from '../project/index.js';
 import type { Embeddings, Paper } from '../records.js';
@@ -22,11 +22,12 @@ export const OFFLINE_SEARCH_MAX_PAPERS = 15000;
 export const OFFLINE_SEARCH_RECIPE = { format: 'papermap-offline-search/2', ...OFFLINE_SEARCH_DEFAULTS, maxPapers: OFFLINE_SEARCH_MAX_PAPERS };
 
 /**
- * The offline search's table for the papers `ids` (the map's order), or undefined above OFFLINE_SEARCH_MAX_PAPERS.
+ * The offline search's table for the papers `ids` (the map's order), or undefined above OFFLINE_SEARCH_MAX_PAPERS and
+ * for vectors made by no model papermap vendors (made elsewhere: nothing can embed the words in their space).
  * Embedding the vocabulary (about 6,000 terms for the bundled corpus) runs once; later maps read it from the cache.
  */
 export async function offlineSearchTable(project: Project, ids: readonly string[], embeddings: Embeddings, papers: ReadonlyMap<string, Paper>, progress: Progress = NO_PROGRESS): Promise<OfflineSearchData | undefined> {
-  if (ids.length === 0 || ids.length > OFFLINE_SEARCH_MAX_PAPERS) return undefined;
+  if (ids.length === 0 || ids.length > OFFLINE_SEARCH_MAX_PAPERS || !recordedModel(embeddings.modelId)) return undefined;
   const vocabulary = offlineVocabulary(ids.flatMap((id) => papers.get(id) ?? []));
   const bar = progress('vocabulary');
   try {

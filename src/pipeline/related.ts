@@ -1,13 +1,14 @@
 // Related-paper queries over a project, for similar, search, the map and the server: resolve a paper, then rank
 // its neighbours densely (the vector store), lexically (BM25) or both fused, each hit with why it is related.
 
+import { availableParallelism } from 'node:os';
 import { embedTexts, optionsForModelId, type WorkerEmbedOptions } from '../embed/index.js';
 import { PapermapError } from '../errors.js';
 import { buildPhraseStats, explainSearch, explainSimilar, type Explanation, type PhraseStats } from '../explain/index.js';
 import { DEFAULT_RELATED_MODE, fusionPool, fuseRelated, RELATED_MODES, rankRelated, type RelatedMode, type RelatedQueryInput } from '../index/hybrid.js';
-import { neighbourGraph, storeNeighbourGraph, yearInRange, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
+import { neighbourGraphParallel, storeNeighbourGraph, yearInRange, type LocalStore, type NeighbourGraph, type StoreQueryOptions, type VectorStore } from '../index/index.js';
 import { buildLexicalIndex, type LexicalIndex } from '../index/lexical.js';
-import { freshness, readEmbeddings, readKnn, readLexical, readPapers, requireFresh, writeKnn, type Project } from '../project/index.js';
+import { artefactPath, freshness, readEmbeddings, readKnn, readLexical, readPapers, requireFresh, writeKnn, type Project } from '../project/index.js';
 import type { Neighbour, Paper } from '../records.js';
 import { openProjectStore, recordedStore } from './store.js';
 import { themeOf, type ThemeOf } from './themes.js';
@@ -147,8 +148,9 @@ export function openRelated(project: Project, options: { embedQuery?: QueryEmbed
     async graph(k) {
       const s = await store();
       const embeddings = readEmbeddings(project);
-      // The local index answers synchronously, in the same order as before stores existed: same map, same bytes.
-      return s.kind === 'local' ? neighbourGraph((s as LocalStore).index, embeddings.ids, k) : storeNeighbourGraph(s, embeddings, k);
+      // The local index answers the same queries as before stores existed, on every core (each worker thread loads
+      // the saved index file): same graph, same map, same bytes.
+      return s.kind === 'local' ? neighbourGraphParallel((s as LocalStore).index, artefactPath(project, 'index'), embeddings.ids, k, { threads: availableParallelism() }) : storeNeighbourGraph(s, embeddings, k);
     },
     async close() {
       if (opened) await (await opened.catch(() => undefined))?.close();

@@ -1,7 +1,8 @@
 // Choosing the number of themes by the stability of partitions, and the silhouette the areas and sub-themes use.
 
 import { seededSubsample } from '../random.js';
-import { deriveSeed, flatten, kmeansBest, pairwiseDots } from './cluster.js';
+import { deriveSeed, flatten, pairwiseDots } from './cluster.js';
+import { runThemeJobs } from './jobs.js';
 import { adjustedRandIndex } from './stability.js';
 
 /** Cosine distances between a (sampled) set of rows, reused by every silhouette in one run. */
@@ -85,26 +86,31 @@ export interface KScore {
  * measures the data rather than k-means's local optima. Stability alone favours the smallest k (two halves are always
  * found again), so the chosen k is the largest whose score is within `tolerance` of the best: the finest partition
  * that is as reproducible as any. Scores are rounded to 1e-4 before comparing, so float noise cannot flip the choice.
+ * The probes run on up to `options.threads` threads (0: one per core); the choice does not depend on it.
  */
 export function chooseKByStability(
   spaces: readonly (readonly number[][])[],
   range: { kMin: number; kMax: number },
   seed: number,
-  options: { probes: number; tolerance: number },
+  options: { probes: number; tolerance: number; threads: number },
   onProgress?: (done: number, total: number) => void,
 ): { k: number; scores: KScore[] } {
   const n = (spaces[0] as readonly number[][]).length;
   const kMax = Math.min(range.kMax, n - 1);
   const kMin = Math.min(range.kMin, kMax);
   const take = Math.max(2, Math.round(0.8 * n));
-  const subsamples = Array.from({ length: options.probes }, (_, p) => seededSubsample(n, take, deriveSeed(seed, 1000 + p)));
+  const subsamples = Array.from({ length: options.probes }, (_, p) => Int32Array.from(seededSubsample(n, take, deriveSeed(seed, 1000 + p))));
+  // Every probe of every k is a job of its own (themes/jobs.ts), run on up to `threads` threads.
+  const context = { spaces: spaces.map((rows) => flatten(rows).data), dims: spaces.map((rows) => rows[0]?.length ?? 0) };
+  const ks = Array.from({ length: kMax - kMin + 1 }, (_, i) => kMin + i);
+  const jobs = ks.flatMap((k) => subsamples.map((picked, p) => ({ kind: 'probe' as const, space: p % spaces.length, picked, k, seed: deriveSeed(seed, 2000 + p) })));
+  const assignments = runThemeJobs(jobs, context, options.threads);
   const scores: KScore[] = [];
-  for (let k = kMin; k <= kMax; k++) {
+  ks.forEach((k, at) => {
     const labels = subsamples.map((picked, p) => {
-      const rows = spaces[p % spaces.length] as readonly number[][];
-      const partition = kmeansBest(picked.map((i) => rows[i] as number[]), k, deriveSeed(seed, 2000 + p), 2);
+      const assignment = assignments[at * subsamples.length + p] as Int32Array;
       const full = new Int32Array(n).fill(-1);
-      picked.forEach((i, j) => (full[i] = partition.assignment[j] as number));
+      picked.forEach((i, j) => (full[i] = assignment[j] as number));
       return full;
     });
     let sum = 0;
@@ -122,7 +128,7 @@ export function chooseKByStability(
     }
     scores.push({ k, stability: Math.round((pairs ? sum / pairs : 1) * 1e4) / 1e4 });
     onProgress?.(k - kMin + 1, kMax - kMin + 1);
-  }
+  });
   const best = Math.max(...scores.map((s) => s.stability));
   let at = scores.length - 1;
   while (at > 0 && (scores[at] as KScore).stability < best - options.tolerance) at--;

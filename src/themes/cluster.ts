@@ -74,13 +74,23 @@ export function flatten(rows: readonly number[][]): { data: Float64Array; n: num
  */
 export function pairwiseDots(data: Float64Array, m: number, dims: number, distance: boolean): Float32Array {
   const out = new Float32Array(m * m);
+  pairwiseDotsRows(data, m, dims, distance, out, 0, m);
+  return out;
+}
+
+/**
+ * The rows [from, to) of pairwiseDots (each row i against the rows after it, both cells written); `from` a multiple
+ * of four. Every product is the same number whichever call computes it, so the matrix can be filled in parts, by
+ * several threads into one shared array.
+ */
+export function pairwiseDotsRows(data: Float64Array, m: number, dims: number, distance: boolean, out: Float32Array, from: number, to: number): void {
   const put = (i: number, j: number, s: number): void => {
     const v = distance ? 1 - s : s;
     out[i * m + j] = v;
     out[j * m + i] = v;
   };
-  let i = 0;
-  for (; i + 3 < m; i += 4) {
+  let i = from;
+  for (; i + 3 < to; i += 4) {
     const a0 = i * dims;
     const a1 = a0 + dims;
     const a2 = a1 + dims;
@@ -104,14 +114,13 @@ export function pairwiseDots(data: Float64Array, m: number, dims: number, distan
       if (j > i + 3) put(i + 3, j, s3);
     }
   }
-  for (; i < m; i++) {
+  for (; i < to; i++) {
     for (let j = i + 1; j < m; j++) {
       let s = 0;
       for (let d = 0; d < dims; d++) s += (data[i * dims + d] as number) * (data[j * dims + d] as number);
       put(i, j, s);
     }
   }
-  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Theme } from '../records.js';
 import { seededSubsample } from '../random.js';
 import { distanceSample, silhouette, type DistanceSample } from './choose-k.js';
 import { deriveSeed, dot, kmeansBest, rankByCentroid, squaredDistance } from './cluster.js';
+import { runThemeJobs } from './jobs.js';
 
 /** A broad area: a group of related themes. */
 export interface Area {
@@ -94,43 +95,59 @@ export interface ThemeSplit {
  * by silhouette within the theme among splits whose every part holds at least max(8, 15 %) of its papers (a theme
  * with no such split stays whole). Above `sampleSize` members the parts are found on a seeded sample of them, with
  * `restarts` runs, and every member then joins the part whose centre is nearest: the cost per theme is bounded, so
- * the tree grows linearly with the corpus. Labels are the caller's (one labelling per parent).
+ * the tree grows linearly with the corpus. Labels are the caller's (one labelling per parent). The themes' samples
+ * are split on up to `threads` threads (0: one per core); the result does not depend on it.
  */
 export function splitThemes(
   rows: readonly number[][],
   ids: readonly string[],
   themes: readonly { id: number; members: readonly number[] }[],
-  options: { minSize: number; seed: number; restarts: number; sampleSize: number },
+  options: { minSize: number; seed: number; restarts: number; sampleSize: number; threads: number },
 ): ThemeSplit[] {
+  const large = themes.filter((theme) => theme.members.length >= options.minSize);
+  const dims = rows[0]?.length ?? 0;
+  // Each theme's parts are found on its own sample, as a job that a worker thread may run (themes/jobs.ts).
+  const jobs = large.map((theme) => {
+    const picked = seededSubsample(theme.members.length, options.sampleSize, deriveSeed(options.seed, 31 + theme.id));
+    const sample = new Float64Array(picked.length * dims);
+    picked.forEach((j, r) => sample.set(rows[theme.members[j] as number] as number[], r * dims));
+    return { kind: 'split' as const, rows: sample, dims, seed: options.seed, restarts: options.restarts };
+  });
+  const centresOf = runThemeJobs(jobs, { spaces: [], dims: [] }, options.threads);
   const out: ThemeSplit[] = [];
-  for (const theme of themes) {
+  large.forEach((theme, t) => {
+    const centres = centresOf[t];
+    if (!centres) return;
     const members = theme.members;
-    if (members.length < options.minSize) continue;
-    const picked = seededSubsample(members.length, options.sampleSize, deriveSeed(options.seed, 31 + theme.id)).map((j) => members[j] as number);
-    const subRows = picked.map((i) => rows[i] as number[]);
-    const sample = distanceSample(subRows, subRows.length, options.seed);
-    // A part smaller than this is a handful of stray papers, not a sub-theme.
-    const minPart = Math.max(8, Math.ceil(0.15 * subRows.length));
-    let best: { partition: ReturnType<typeof kmeansBest>; score: number } | undefined;
-    for (let k = 2; k <= 4; k++) {
-      const partition = kmeansBest(subRows, k, options.seed, options.restarts);
-      const sizes = new Array<number>(partition.k).fill(0);
-      for (const c of partition.assignment) sizes[c] = (sizes[c] as number) + 1;
-      if (partition.k < 2 || Math.min(...sizes) < minPart) continue;
-      const score = Math.round(silhouette(sample, partition.assignment) * 1e6);
-      if (!best || score > best.score) best = { partition, score };
-    }
-    if (!best) continue;
-    const centres = best.partition.centroids;
     const partOf = members.map((i) => nearest(rows[i] as number[], centres));
     const parts = centres.map((centre, s) => {
       const local = members.filter((_, j) => partOf[j] === s);
       return rankByCentroid(rows, ids, local, centre);
     });
-    if (parts.some((p) => p.length === 0)) continue;
+    if (parts.some((p) => p.length === 0)) return;
     out.push({ parentId: theme.id, parts });
-  }
+  });
   return out;
+}
+
+/**
+ * The centres of the best split of one theme's sampled rows into 2–4 parts (splitThemes), or null when no split
+ * leaves every part at least max(8, 15 %) of the rows.
+ */
+export function splitSample(subRows: readonly number[][], seed: number, restarts: number): number[][] | null {
+  const sample = distanceSample(subRows, subRows.length, seed);
+  // A part smaller than this is a handful of stray papers, not a sub-theme.
+  const minPart = Math.max(8, Math.ceil(0.15 * subRows.length));
+  let best: { partition: ReturnType<typeof kmeansBest>; score: number } | undefined;
+  for (let k = 2; k <= 4; k++) {
+    const partition = kmeansBest(subRows, k, seed, restarts);
+    const sizes = new Array<number>(partition.k).fill(0);
+    for (const c of partition.assignment) sizes[c] = (sizes[c] as number) + 1;
+    if (partition.k < 2 || Math.min(...sizes) < minPart) continue;
+    const score = Math.round(silhouette(sample, partition.assignment) * 1e6);
+    if (!best || score > best.score) best = { partition, score };
+  }
+  return best ? best.partition.centroids : null;
 }
 
 /** The centre with the highest dot product with the row (ties: the first). */

@@ -20,6 +20,9 @@ export type { VanishedTheme } from './update.js';
 export { adjustedRandIndex } from './stability.js';
 export { themeLevel, THEME_LEVELS, type ThemeLevel, type LevelView } from './level.js';
 
+/** Papers from which findThemes runs its independent k-means work on every core by default (`threads` 0). */
+export const PARALLEL_THEMES_FROM = 5000;
+
 /** The seed used when none is given; recorded in the manifest with themes.json. */
 export const DEFAULT_THEMES_SEED = 42;
 
@@ -111,6 +114,12 @@ export interface ThemeOptions {
   updateShare: number;
   /** Fewest new papers that form an emerging theme; 0 = max(5, 0.5 % of the papers). Default 0; 0–100000. */
   emergingMinSize: number;
+  /**
+   * Threads the independent k-means work runs on (the probes that choose k, the splits into sub-themes; themes/jobs.ts).
+   * The themes do not depend on it. Default 0: one per core from PARALLEL_THEMES_FROM papers, one below (where a
+   * worker's start-up costs more than it saves); 0–64.
+   */
+  threads: number;
   /** Called as work advances (candidate k values, then the tree). */
   onProgress: ((done: number, total: number) => void) | undefined;
 }
@@ -145,6 +154,7 @@ export const THEME_DEFAULTS: ThemeOptions = {
   refit: false,
   updateShare: 0.25,
   emergingMinSize: 0,
+  threads: 0,
   onProgress: undefined,
 };
 
@@ -172,6 +182,7 @@ const CHECKS = {
   representatives: intIn(1, 20),
   updateShare: numberIn(0, 1),
   emergingMinSize: intIn(0, 100000),
+  threads: intIn(0, 64),
 };
 
 /** How the themes came about. */
@@ -218,7 +229,8 @@ export interface ThemesResult {
  * that they stay put. Deterministic: the same embeddings, papers and options give the same result.
  */
 export function findThemes(embeddings: Embeddings, papers: readonly Paper[], options?: Partial<ThemeOptions>): ThemesResult {
-  const opts = resolveOptions(THEME_DEFAULTS, options, CHECKS);
+  const resolved = resolveOptions(THEME_DEFAULTS, options, CHECKS);
+  const opts = resolved.threads === 0 && embeddings.ids.length < PARALLEL_THEMES_FROM ? { ...resolved, threads: 1 } : resolved;
   if (opts.kMin > opts.kMax) throw new PapermapError('BAD_OPTION', `option 'kMin' is ${opts.kMin}: expected at most kMax (${opts.kMax})`);
   const n = embeddings.ids.length;
   if (n < 3) throw new PapermapError('BAD_OPTION', `found ${n} papers: themes need at least 3`, undefined, 'ingest more papers');
@@ -340,8 +352,8 @@ function fitPartition(
   let space = fitVectors;
   let layouts = [fitVectors];
   if (opts.reducedDims) {
-    const graph = whole && knn ? knn : exactGraph(fitVectors, nNeighbors);
-    layouts = umapReduce(graph, opts.reducedDims, Array.from({ length: opts.layouts }, (_, l) => (l ? deriveSeed(opts.seed, 300 + l) : opts.seed)), opts.layoutEpochs);
+    const graph = whole && knn ? knn : exactGraph(fitVectors, nNeighbors, opts.threads);
+    layouts = umapReduce(graph, opts.reducedDims, Array.from({ length: opts.layouts }, (_, l) => (l ? deriveSeed(opts.seed, 300 + l) : opts.seed)), opts.layoutEpochs, opts.threads);
     space = layouts.length === 1 ? (layouts[0] as number[][]) : fitVectors.map((_, i) => layouts.flatMap((y) => y[i] as number[]));
   }
   // Defaults that suit thousands of papers would force many themes onto twenty; given values are kept as they are.
@@ -351,7 +363,7 @@ function fitPartition(
     kMax: opts.k ?? Math.min(given.kMax ? opts.kMax : Math.min(opts.kMax, Math.max(2, Math.round(Math.sqrt(m / 2)))), m - 1),
   };
   range.kMin = Math.min(range.kMin, range.kMax);
-  const chosen = chooseKByStability(layouts, range, opts.seed, { probes: opts.kProbes, tolerance: opts.kTolerance }, (done, total) => opts.onProgress?.(done / (total + 1), 2));
+  const chosen = chooseKByStability(layouts, range, opts.seed, { probes: opts.kProbes, tolerance: opts.kTolerance, threads: opts.threads }, (done, total) => opts.onProgress?.(done / (total + 1), 2));
   const partition = kmeansBest(space, chosen.k, opts.seed, opts.restarts);
   let assignment = partition.assignment;
   if (!whole) assignment = extend(rows, fitRows, partition.assignment, partition.k, knn);
@@ -436,6 +448,7 @@ function buildSubThemes(
     seed: opts.seed,
     restarts: opts.subThemeRestarts,
     sampleSize: opts.sampleSize,
+    threads: opts.threads,
   });
   const avgTheme = rows.length / Math.max(1, themes.length);
   return splits.flatMap((split) => {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, exactSearch, indexSize, neighbourGraph, search, similar, updateIndex } from '../../src/index/index.js';
+import { buildIndex, exactSearch, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
 import { openForWrite, openProject, readIndex, withWriter, writeIndex } from '../../src/project/index.js';
 import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
 
@@ -74,6 +74,15 @@ describe('building on several threads and from typed rows', () => {
     const small = clusteredEmbeddings(300, DIMS, 3);
     const index = buildIndex(small);
     expect(neighbourGraph(index, small.ids, 8, small).indices).toEqual(neighbourGraph(index, small.ids, 8).indices);
+  });
+
+  it('gives the same neighbour graph, to the bit, when worker threads answer shares of the rows', async () => {
+    const small = clusteredEmbeddings(1000, DIMS, 5);
+    const index = buildIndex(small);
+    const file = join(mkdtempSync(join(tmpdir(), 'papermap-graph-')), 'index.hnsw');
+    writeIndexFile(index, file);
+    const one = neighbourGraph(index, small.ids, 10);
+    expect(await neighbourGraphParallel(index, file, small.ids, 10, { threads: 3, minRows: 0 })).toEqual(one);
   });
 
   it('rejects a bad thread count', () => {

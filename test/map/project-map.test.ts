@@ -126,6 +126,19 @@ describe('projectMap', () => {
     expect(right / sampled.length).toBeGreaterThanOrEqual(0.98);
   });
 
+  it('runs the epochs in shares from sharesFrom papers: the same layout on one thread or two, as trustworthy as one pass', () => {
+    const large = clusteredEmbeddings(5, 120, 32, 0.35, 2);
+    const single = projectMap(large.embeddings, { nEpochs: 100 });
+    const seen: number[] = [];
+    const two = projectMap(large.embeddings, { nEpochs: 100, sharesFrom: 100, threads: 2, onProgress: (done, total) => seen.push(done / total) });
+    expect(two.map((p) => p.id)).toEqual(large.embeddings.ids);
+    expect(two).not.toEqual(single);
+    expect(projectMap(large.embeddings, { nEpochs: 100, sharesFrom: 100, threads: 1 })).toEqual(two);
+    expect(seen).toHaveLength(100);
+    const t = (pts: typeof two) => trustworthiness(large.embeddings, pts.flatMap((p) => [p.x, p.y]), { k: 10 });
+    expect(t(two)).toBeGreaterThanOrEqual(t(single) - 0.01);
+  });
+
   it('reports progress per epoch', () => {
     const seen: number[] = [];
     projectMap(embeddings, { nEpochs: 30, onProgress: (done, total) => seen.push(done / total) });
