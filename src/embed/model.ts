@@ -113,7 +113,7 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
     return poolings.map((p) => pool(hidden, mask, texts.length, width, dims, p));
   };
   return {
-    id: MODEL_NAMES.includes(name as ModelName) ? modelId(name as ModelName, quantized) : `${name}/${quantized ? 'int8' : 'fp32'}`,
+    id: modelId(name as ModelName, quantized),
     dims,
     encodePooled,
     encode: async (texts) => (await encodePooled(texts, [pooling]))[0] as Float32Array,

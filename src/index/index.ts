@@ -1,16 +1,13 @@
 // index: a persisted HNSW index over the papers' vectors, updated incrementally, answering "similar" and "search".
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PapermapError } from '../errors.js';
-import { PACKAGE_ROOT } from '../package.js';
 import type { Embeddings, Neighbour, NeighbourGraph } from '../records.js';
 import { intIn, resolveOptions } from '../options.js';
 import { sha256 } from '../hash.js';
 import { addVector, addVectors, createHnsw, loadHnsw, pointOf, searchHnsw, type Hnsw } from './hnsw.js';
 import { byScoreThenId } from './exact.js';
+import { workerEntry } from '../threads.js';
 import type { GraphWorkerAnswer, GraphWorkerData } from './_graph-worker.js';
 
 export { exactSearch, exactNeighbours, byScoreThenId } from './exact.js';
@@ -293,16 +290,10 @@ export async function neighbourGraphParallel(index: PaperIndex, file: string, id
   return { indices, distances };
 }
 
-/** The compiled worker entry: beside this file in dist/, or dist/'s copy when this file runs from source (tests, tsx). */
-function graphWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./_graph-worker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(PACKAGE_ROOT, 'dist', 'index', '_graph-worker.js');
-}
-
 function runGraphWorker(data: GraphWorkerData): Promise<GraphWorkerAnswer> {
   return new Promise((resolve, reject) => {
     // Plain node on the compiled entry (no test or tsx loaders).
-    const worker = new Worker(graphWorkerFile(), { workerData: data, execArgv: [] });
+    const worker = new Worker(workerEntry('index/_graph-worker.js'), { workerData: data, execArgv: [] });
     let answered = false;
     worker.once('message', (answer: GraphWorkerAnswer) => {
       answered = true;

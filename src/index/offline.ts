@@ -314,15 +314,22 @@ export function offlineSearch(search: OfflineSearch, text: string, options?: Par
   let q = offlineQueryVector(search, text);
   if (feedback > 0 && lexicalHits.length > 0) q = withFeedback(search, q, lexicalHits.slice(0, FEEDBACK_PAPERS), feedback);
   if (!q) return lexicalHits.slice(0, k);
+  const { hits: dense, scores } = denseRanking(search, q, pool);
+  const byId = (id: string) => scores[search.rowOf.get(id) as number] as number;
+  return fuseRankings(dense, lexicalHits, byId, (ids) => lexicalScores(search.lexical, lexicalTerms, ids), k);
+}
+
+/** Every paper's dense score for unit query `q`, and the top `pool` (row `skip` left out) as the fusion wants them. */
+function denseRanking(search: OfflineSearch, q: Float32Array, pool: number, skip = -1): { hits: Neighbour[]; scores: Float32Array } {
   const scores = new Float32Array(search.ids.length);
   for (let r = 0; r < scores.length; r++) scores[r] = denseScore(search, q, r);
-  const dense: Neighbour[] = [...scores.keys()]
+  const hits: Neighbour[] = [...scores.keys()]
+    .filter((r) => r !== skip)
     .sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b)
     .slice(0, pool)
     .map((r) => ({ id: search.ids[r] as string, score: scores[r] as number }))
     .sort(byScoreThenId);
-  const byId = (id: string) => scores[search.rowOf.get(id) as number] as number;
-  return fuseRankings(dense, lexicalHits, byId, (ids) => lexicalScores(search.lexical, lexicalTerms, ids), k);
+  return { hits, scores };
 }
 
 /** q + weight · mean of the papers' vectors, normalised. */
@@ -334,11 +341,7 @@ function withFeedback(search: OfflineSearch, q: Float32Array | undefined, papers
     const s = ((search.paperScales[row] as number) * weight) / papers.length;
     for (let d = 0; d < dims; d++) out[d] = (out[d] as number) + s * (search.paperVectors[row * dims + d] as number);
   }
-  let norm = 0;
-  for (let d = 0; d < dims; d++) norm += (out[d] as number) ** 2;
-  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let d = 0; d < dims; d++) out[d] = (out[d] as number) * inv;
-  return out;
+  return normalise(out);
 }
 
 /**
@@ -351,18 +354,7 @@ export function offlineSimilar(search: OfflineSearch, id: string, k: number): Ne
   const dims = search.dims;
   const q = new Float32Array(dims);
   for (let d = 0; d < dims; d++) q[d] = (search.paperVectors[row * dims + d] as number) * (search.paperScales[row] as number);
-  let norm = 0;
-  for (let d = 0; d < dims; d++) norm += (q[d] as number) ** 2;
-  const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let d = 0; d < dims; d++) q[d] = (q[d] as number) * inv;
-  const scores = new Float32Array(search.ids.length);
-  for (let r = 0; r < scores.length; r++) scores[r] = denseScore(search, q, r);
-  const hits: Neighbour[] = [...scores.keys()]
-    .filter((r) => r !== row)
-    .sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b)
-    .slice(0, fusionPool(k))
-    .map((r) => ({ id: search.ids[r] as string, score: scores[r] as number }))
-    .sort(byScoreThenId);
+  const { hits, scores } = denseRanking(search, normalise(q), fusionPool(k), row);
   const cosine = (other: string) => {
     const r = search.rowOf.get(other);
     return r === undefined ? undefined : (scores[r] as number);

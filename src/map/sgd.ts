@@ -12,12 +12,9 @@
 // share sees the other shares' points up to 1/SGD_SYNCS of an epoch late, as in Hogwild-style parallel SGD (Recht et al. 2011) and
 // umap-learn's parallel=True, minus their races.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PACKAGE_ROOT } from '../package.js';
 import { seededRandom } from '../random.js';
+import { workerEntry } from '../threads.js';
 
 /** Shares the edge list is cut into (and threads that run them, when the machine has the cores). */
 export const SGD_SHARES = 2;
@@ -159,11 +156,7 @@ export function runShareEpoch(shared: SgdShared, share: SgdShare, random: () => 
     const ko = k * dim;
     const kOwn = k >= from && k < to;
     const kFrom = kOwn ? flat : snapshot;
-    let distSquared = 0.0;
-    for (let d = 0; d < dim; d++) {
-      const diff = (flat[jo + d] as number) - (kFrom[ko + d] as number);
-      distSquared += diff * diff;
-    }
+    const distSquared = squaredDistance(flat, jo, kFrom, ko, dim);
     let gradCoeff = 0;
     if (distSquared > 0) {
       gradCoeff = -2.0 * a * b * Math.pow(distSquared, bm1);
@@ -185,11 +178,7 @@ export function runShareEpoch(shared: SgdShared, share: SgdShare, random: () => 
       const k1 = Math.floor(random() * nVertices);
       const ko1 = k1 * dim;
       const k1From = k1 >= from && k1 < to ? flat : snapshot;
-      let ds = 0.0;
-      for (let d = 0; d < dim; d++) {
-        const diff = (flat[jo + d] as number) - (k1From[ko1 + d] as number);
-        ds += diff * diff;
-      }
+      const ds = squaredDistance(flat, jo, k1From, ko1, dim);
       let gc = 0.0;
       if (ds > 0.0) {
         gc = 2.0 * gamma * b;
@@ -211,6 +200,16 @@ export function runShareEpoch(shared: SgdShared, share: SgdShare, random: () => 
   }
 }
 
+/** Squared distance between the dim-long rows at offsets `ao` of `a` and `bo` of `b` (umap-js's rdist). */
+function squaredDistance(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: number): number {
+  let sum = 0.0;
+  for (let d = 0; d < dim; d++) {
+    const diff = (a[ao + d] as number) - (b[bo + d] as number);
+    sum += diff * diff;
+  }
+  return sum;
+}
+
 /** The rate of epoch n, as umap-js sets it after each epoch (the first two epochs both run at the initial rate). */
 export function alphaOf(initialAlpha: number, nEpochs: number, n: number): number {
   return n === 0 ? initialAlpha : initialAlpha * (1.0 - (n - 1) / nEpochs);
@@ -228,7 +227,7 @@ export function optimizeInShares(state: SgdState, seed: number, threads: number,
   const randoms = shares.map((s) => seededRandom(s.seed));
   const inWorkers = threads > 1 ? shares.slice(1, threads) : [];
   const local = shares.filter((s) => !inWorkers.includes(s));
-  const workers = inWorkers.map((share) => new Worker(sgdWorkerFile(), { workerData: { shared, share, initialAlpha: state.initialAlpha, nEpochs: state.nEpochs }, execArgv: [] }));
+  const workers = inWorkers.map((share) => new Worker(workerEntry('map/_sgd-worker.js'), { workerData: { shared, share, initialAlpha: state.initialAlpha, nEpochs: state.nEpochs }, execArgv: [] }));
   const { flat, snapshot, control } = shared;
   try {
     for (let n = 0; n < state.nEpochs; n++) {
@@ -264,8 +263,3 @@ export function optimizeInShares(state: SgdState, seed: number, threads: number,
   state.flat.set(flat);
 }
 
-/** The compiled worker entry: beside this file in dist/, or dist/'s copy when this file runs from source (tests, tsx). */
-function sgdWorkerFile(): string {
-  const beside = fileURLToPath(new URL('./_sgd-worker.js', import.meta.url));
-  return existsSync(beside) ? beside : join(PACKAGE_ROOT, 'dist', 'map', '_sgd-worker.js');
-}
