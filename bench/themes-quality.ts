@@ -1,6 +1,7 @@
 // Benchmark: do papermap's themes find what is there, and stay put? Agreement (AMI) with the arXiv primary categories
 // of 15,000 real listings, against k-means on the same vectors (at papermap's k and at the true k) and BERTopic
-// (defaults, and with k-means) on the same vectors, in one run; then, on that corpus and on the bundled one, the
+// (defaults, and with k-means) on the same vectors, in one run; the same against the themes two readers found in the
+// bundled corpus (test/fixtures/themes/readers.json); then, on the arXiv corpus and on the bundled one, the
 // agreement of the themes of seeds 42–46, theme ids kept when 1 % new papers arrive, and label words in a published
 // stop list. `npm run bench -- --only quality` runs it (bench/quality.ts).
 
@@ -13,7 +14,7 @@ import type { Embeddings, NeighbourGraph, Paper } from '../src/records.js';
 import { adjustedRandIndex, findThemes, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
 import { seededSubsample } from '../src/random.js';
 import { corpusPapers } from './corpus.js';
-import { havePython, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
+import { havePython, ROOT, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
 import { corpusEmbeddings } from './vectors.js';
 
 /** Where the shared arXiv corpus and its embedded projects live (not in the repository). */
@@ -100,7 +101,7 @@ const BENCH = 'themes-quality';
 
 /**
  * Theme rows for the labelled corpora (AMI against their categories, then stability) and for the bundled corpus
- * (stability only: its hand labels are kept outside the repository). Rows are bench 'themes-quality' (`npm run bench -- --only themes-quality`), metrics start 'themes'.
+ * (stability, and AMI against the readers' themes; the issue's own hand labels are kept outside the repository). Rows are bench 'themes-quality' (`npm run bench -- --only themes-quality`), metrics start 'themes'.
  */
 export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledCorpus[]; themeOptions?: Partial<ThemeOptions>; bundled?: boolean } = {}): Promise<BenchResult> {
   const rows: BenchRow[] = [];
@@ -112,7 +113,9 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const name = `bundled corpus, ${embeddings.ids.length} papers`;
     const stable = stayPut(name, embeddings, papers, knn, opts);
     rows.push(...stable.rows);
-    details[name] = stable.details;
+    const readers = readerRows(name, embeddings, papers, stable.first.result);
+    rows.push(...readers.rows);
+    details[name] = { ...stable.details, readers: readers.details };
   }
   for (const corpus of opts.corpora ?? labelledCorpora()) {
     const { embeddings, papers, knn, graphMs } = await readCorpusWithGraph(corpus.projectDir);
@@ -159,6 +162,51 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
       row({ bench: BENCH, metric: `themes: run time, 1 thread (${corpus.name}; papermap: whole findThemes with the HNSW graph given)`, unit: 'ms', papermap: Math.round(stable.first.ms), peer: bertopicPeer, ...(bertopic ? { peerValue: Math.round(bertopic.fitMs) } : {}), higherIsBetter: false, note: `graph (index read or HNSW build + neighbours) ${Math.round(graphMs)} ms, not counted` }),
     );
     details[corpus.name] = { ...stable.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, stopWordPartHits: quality?.stopWordPartHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
+  }
+  return { rows, details };
+}
+
+/** The readers' themes of the bundled corpus (test/fixtures/themes/readers.json): per reader, its theme per paper id. */
+interface ReaderThemes {
+  made: string;
+  readers: Record<string, { themes: { name: string; description: string }[]; assignment: Record<string, number> }>;
+}
+
+/**
+ * Agreement (AMI) of papermap's themes of the bundled corpus with the themes two readers found by reading every
+ * abstract, against k-means on the same vectors (at papermap's k and at the readers' k) and BERTopic defaults on the
+ * same vectors, in one run; the readers' agreement with each other is the ceiling.
+ */
+function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult): { rows: BenchRow[]; details: Record<string, unknown> } {
+  const file = join(ROOT, 'test', 'fixtures', 'themes', 'readers.json');
+  const set = JSON.parse(readFileSync(file, 'utf8')) as ReaderThemes;
+  const names = Object.keys(set.readers).sort();
+  const truthOf = (r: string): number[] => embeddings.ids.map((id) => (set.readers[r] as ReaderThemes['readers'][string]).assignment[id] ?? -1);
+  if (!havePython()) return { rows: [], details: { skipped: 'the Python peers are not installed' } };
+  const byId = new Map(papers.map((p) => [p.id, p]));
+  const docsFile = tmpPath('quality-bundled-docs.json');
+  const vectorsFile = tmpPath('quality-bundled-vectors.f32');
+  writeFileSync(docsFile, JSON.stringify(embeddings.ids.map((id) => `${byId.get(id)?.title ?? ''}. ${byId.get(id)?.abstract ?? ''}`)));
+  writeFileSync(vectorsFile, new Uint8Array(embeddings.vectors.buffer, embeddings.vectors.byteOffset, embeddings.vectors.byteLength));
+  const bertopic = runPython<BertopicRun>('themes_bertopic.py', { docs: docsFile, vectors: vectorsFile, dims: embeddings.dims, seed: 42, k: null }, THREADS);
+  const rows: BenchRow[] = [];
+  const details: Record<string, unknown> = {};
+  for (const reader of names) {
+    const truth = truthOf(reader);
+    const others = Object.fromEntries(names.filter((r) => r !== reader).map((r) => [`reader ${r}`, truthOf(r)]));
+    const readerK = new Set(truth).size;
+    const argsFile = tmpPath(`quality-bundled-${reader}-args.json`);
+    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: readerK, seed: 42, systems: { papermap: ours.assignment, bertopic: bertopic.assignment, ...others }, labels: {} }));
+    const q = runPython<QualityAnswer>('themes_quality.py', { argsFile }, THREADS);
+    const ceiling = Object.keys(others).map((o) => `${o} ${q.ami[o]}`).join(', ');
+    const metric = `themes: AMI with the themes a reader found by reading every abstract (${name}, ${reader}, ${readerK} themes)`;
+    const sklearnName = `scikit-learn ${q.sklearn} KMeans (n_init 10)`;
+    rows.push(
+      row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `${sklearnName} at papermap's k=${ours.k}`, peerValue: q.ami.kmeans as number, higherIsBetter: true, note: `agreement with the other reader (the ceiling): ${ceiling}; target ≥ peer + 0.04` }),
+      row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `${sklearnName} at the reader's k=${readerK}`, peerValue: q.ami.kmeansTrueK as number, higherIsBetter: true, note: 'the peer is told how many themes the reader found; target ≥ peer + 0.04' }),
+      row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `BERTopic ${bertopic.version} defaults (UMAP+HDBSCAN)`, peerValue: q.ami.bertopic as number, higherIsBetter: true, note: `BERTopic topics ${bertopic.topics.length}, outliers ${bertopic.assignment.filter((t) => t < 0).length} (one cluster); target ≥ peer + 0.05` }),
+    );
+    details[reader] = q.ami;
   }
   return { rows, details };
 }

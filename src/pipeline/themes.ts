@@ -32,7 +32,7 @@ export interface ThemesSummary {
   seed: number;
   silhouette: number;
   stability: { meanAri: number; seeds: number[] };
-  kScores: { k: number; stability: number }[];
+  kScores: { k: number; stability: number; standardError: number }[];
   /** 'fit', 'update' or 'rematch', with the themes that emerged or vanished since the previous run. */
   origin: { mode: string; emerging: number[]; vanished: { id: number; label: string; size: number }[]; keptShare: number };
   areas: { id: number; label: string; size: number; themeIds: number[] }[];
