@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openProject, readEmbeddings, readThemes } from '../../src/project/index.js';
 import { kmeansBest, toRows } from '../../src/themes/cluster.js';
-import { adjustedRandIndex, type ThemesResult } from '../../src/themes/index.js';
+import { adjustedRandIndex, THEME_DEFAULTS, type ThemesResult } from '../../src/themes/index.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 
 // The shared project exists under `npm test` (test/vitest.config.ts); a bare `vitest run test/themes` skips this file.
@@ -52,7 +52,7 @@ describe.skipIf(!dir)('themes of the bundled corpus', () => {
 
   it('records how stable its k is across seeded subsamples', () => {
     const { result } = load();
-    expect(result.stability.seeds).toHaveLength(8);
+    expect(result.stability.seeds).toHaveLength(THEME_DEFAULTS.kProbes);
     expect(result.stability.meanAri).toBeGreaterThan(0.3);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embedTexts } from '../../src/embed/index.js';
 import type { Embeddings, Paper } from '../../src/records.js';
-import { adjustedRandIndex, findThemes } from '../../src/themes/index.js';
+import { adjustedRandIndex, findThemes, THEME_DEFAULTS } from '../../src/themes/index.js';
 
 interface Fixture {
   groups: Record<string, { title: string; abstract: string }[]>;
@@ -42,7 +42,7 @@ describe('findThemes on well-separated synthetic vectors', () => {
     expect(adjustedRandIndex(result.assignment, truth)).toBe(1);
     expect(result.kScores.map((s) => s.k)).toEqual([2, 3, 4, 5, 6]);
     expect(result.stability.meanAri).toBe(1);
-    expect(result.stability.seeds).toHaveLength(8);
+    expect(result.stability.seeds).toHaveLength(THEME_DEFAULTS.kProbes);
   });
 
   it('gives an identical result for the same seed', () => {
