@@ -1,6 +1,8 @@
-// Neighbour graphs handed between stages: one check that a precomputed kNN graph fits the rows, cut to k columns.
+// Neighbour graphs handed between stages: one check that a precomputed kNN graph fits the rows, cut to k columns;
+// and the spectral layout of UMAP's fuzzy graph that the themes' layouts and the map start from.
 
 import { PapermapError } from './errors.js';
+import { seededRandom } from './random.js';
 import type { NeighbourGraph } from './records.js';
 
 /** Checks a given graph (one row per paper, at least k neighbours each) and cuts it to k columns. */
@@ -20,4 +22,104 @@ export function takeGraph(graph: NeighbourGraph, n: number, k: number): Neighbou
     distances.push(dist.slice(0, k));
   }
   return { indices, distances };
+}
+
+/**
+ * Spectral start (as umap-learn's `spectral_layout`): the eigenvectors 2..dims+1 of the normalised adjacency
+ * D^-1/2 W D^-1/2 of UMAP's fuzzy graph W (the smallest non-trivial ones of the normalised Laplacian, Belkin & Niyogi
+ * 2003), found by subspace iteration on (I + D^-1/2 W D^-1/2) / 2 with the trivial vector √d projected out, then scaled
+ * so the largest coordinate is 10. The start vectors come from a fixed seed: the start depends on the graph alone.
+ */
+export function spectralLayout(graph: FuzzyGraph, m: number, dims: number, iterations = 150): number[][] {
+  const rowsOf: number[] = [];
+  const colsOf: number[] = [];
+  const values: number[] = [];
+  const degree = new Float64Array(m);
+  const add = (value: number, row: number, col: number): void => {
+    rowsOf.push(row);
+    colsOf.push(col);
+    values.push(value);
+    degree[row] = (degree[row] as number) + value;
+  };
+  // The patched umap-js (patches/umap-js+1.4.0.patch) keeps the graph as typed arrays; the original as a sparse matrix.
+  if (graph.vals && graph.rows && graph.cols) for (let e = 0; e < graph.vals.length; e++) add(graph.vals[e] as number, graph.rows[e] as number, graph.cols[e] as number);
+  else graph.forEach?.(add);
+  const inv = Float64Array.from(degree, (d) => (d > 0 ? 1 / Math.sqrt(d) : 0));
+  // Typed copies of the same numbers for the iterations (number[] reads cost most of them at 100,000 papers).
+  const rowsT = Int32Array.from(rowsOf);
+  const colsT = Int32Array.from(colsOf);
+  const norm = Float64Array.from(values, (v, e) => v * (inv[rowsOf[e] as number] as number) * (inv[colsOf[e] as number] as number));
+  const trivial = Float64Array.from(degree, (d) => Math.sqrt(d));
+  const tNorm = Math.sqrt(trivial.reduce((s, v) => s + v * v, 0)) || 1;
+  for (let i = 0; i < m; i++) trivial[i] = (trivial[i] as number) / tNorm;
+  const random = seededRandom(0x5eed);
+  let basis: Float64Array[] = Array.from({ length: dims }, () => Float64Array.from({ length: m }, () => random() - 0.5));
+  const orthonormal = (vs: Float64Array[]): Float64Array[] => {
+    const out: Float64Array[] = [];
+    for (const v of vs) {
+      const w = Float64Array.from(v);
+      for (const u of [trivial, ...out]) {
+        let p = 0;
+        for (let i = 0; i < m; i++) p += (w[i] as number) * (u[i] as number);
+        for (let i = 0; i < m; i++) w[i] = (w[i] as number) - p * (u[i] as number);
+      }
+      let n2 = 0;
+      for (let i = 0; i < m; i++) n2 += (w[i] as number) ** 2;
+      const n = Math.sqrt(n2) || 1;
+      for (let i = 0; i < m; i++) w[i] = (w[i] as number) / n;
+      out.push(w);
+    }
+    return out;
+  };
+  basis = orthonormal(basis);
+  for (let it = 0; it < iterations; it++) {
+    basis = orthonormal(
+      halfSteps(basis, rowsT, colsT, norm),
+    );
+  }
+  let max = 0;
+  for (const v of basis) for (let i = 0; i < m; i++) max = Math.max(max, Math.abs(v[i] as number));
+  const scale = max > 0 ? 10 / max : 1;
+  return Array.from({ length: m }, (_, i) => basis.map((v) => (v[i] as number) * scale));
+}
+
+/** UMAP's fuzzy graph as umap-js holds it: typed edge arrays (patched) or a sparse matrix with forEach (original). */
+export interface FuzzyGraph {
+  rows?: ArrayLike<number>;
+  cols?: ArrayLike<number>;
+  vals?: ArrayLike<number>;
+  forEach?(fn: (value: number, row: number, col: number) => void): void;
+}
+
+/**
+ * (I + A) v / 2 for each v, for the sparse A given by its edges (row, col, value): each vector's sums are taken in
+ * edge order, two vectors per pass over the edges (each pass's reads of the edge arrays serve both).
+ */
+function halfSteps(vs: readonly Float64Array[], rows: Int32Array, cols: Int32Array, values: Float64Array): Float64Array[] {
+  const outs = vs.map((v) => {
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = (v[i] as number) / 2;
+    return out;
+  });
+  for (let at = 0; at < vs.length; at += 2) {
+    const v = vs[at] as Float64Array;
+    const out = outs[at] as Float64Array;
+    if (at + 1 === vs.length) {
+      for (let e = 0; e < values.length; e++) {
+        const r = rows[e] as number;
+        out[r] = (out[r] as number) + ((values[e] as number) * (v[cols[e] as number] as number)) / 2;
+      }
+      break;
+    }
+    const w = vs[at + 1] as Float64Array;
+    const out2 = outs[at + 1] as Float64Array;
+    for (let e = 0; e < values.length; e++) {
+      const r = rows[e] as number;
+      const c = cols[e] as number;
+      const x = values[e] as number;
+      out[r] = (out[r] as number) + (x * (v[c] as number)) / 2;
+      out2[r] = (out2[r] as number) + (x * (w[c] as number)) / 2;
+    }
+  }
+  return outs;
 }

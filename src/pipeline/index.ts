@@ -8,7 +8,7 @@ import { mapStep, mapUpToDate, type MapStepOptions, type MapSummary } from './ma
 import { DEFAULT_RELATED_MODE, hitRows, openRelated, type HitRow, type RelatedMode, type Years } from './related.js';
 import { readTarget, writeTarget, type Target } from './session.js';
 import { projectApi } from './api.js';
-import { summariseThemes, themesStep, themesUpToDate, type ThemesStepOptions, type ThemesSummary } from './themes.js';
+import { summarisedThemesStep, themesUpToDate, type ThemesStepOptions, type ThemesSummary } from './themes.js';
 
 export { runAll, type RunOptions, type RunSummary } from './run.js';
 export { exportCommand, type ExportSelection, type ExportSummary } from './export.js';
@@ -45,8 +45,8 @@ export async function indexCommand(target: Target, options: IndexStepOptions = {
 /** `papermap themes`: the themes of the current vectors, built (as the one writer) only when not up to date. */
 export async function themesCommand(target: Target, options: ThemesStepOptions = {}): Promise<ThemesSummary> {
   const project = readTarget(target);
-  if (themesUpToDate(project, options)) return summariseThemes(await themesStep(project, options), readPapers(project));
-  return writeTarget(target, 'papermap themes', async (p) => summariseThemes(await themesStep(p, options), readPapers(p)));
+  if (themesUpToDate(project, options)) return summarisedThemesStep(project, options);
+  return writeTarget(target, 'papermap themes', (p) => summarisedThemesStep(p, options));
 }
 
 /** `papermap map`: the map of the current state, built (as the one writer) only when not up to date. */

@@ -6,8 +6,7 @@ import { indexStep, type IndexSummary } from './index-step.js';
 import { ingestStep, type IngestSummary } from './ingest.js';
 import { mapStep, type MapSummary } from './map.js';
 import { writeTarget, type Progress, type Target } from './session.js';
-import { summariseThemes, themesStep, type ThemesSummary } from './themes.js';
-import { readPapers } from '../project/index.js';
+import { summarisedThemesStep, type ThemesSummary } from './themes.js';
 
 /** Options of the whole run. */
 export interface RunOptions extends EmbedStepOptions {
@@ -50,7 +49,7 @@ export async function runAll(target: Target, paths: readonly string[], options: 
       const ingest = await timed('ingest', () => ingestStep(project, paths, { keepGoing: options.keepGoing, progress: options.progress }));
       const embed = await timed('embed', () => embedStep(project, options));
       const index = await timed('index', () => indexStep(project));
-      const themes = await timed('themes', async () => summariseThemes(await themesStep(project, { progress: options.progress }), readPapers(project)));
+      const themes = await timed('themes', () => summarisedThemesStep(project, { progress: options.progress }));
       const map = await timed('map', () => mapStep(project, { progress: options.progress }));
       return { ingest, embed, index, themes, map, timingsMs, totalMs: Math.round(performance.now() - started) };
     },

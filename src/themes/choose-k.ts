@@ -83,7 +83,7 @@ export interface KScore {
 /**
  * Chooses k by the agreement of partitions across seeds, subsamples and layouts (the stability criterion of Ben-Hur,
  * Elisseeff & Guyon 2002 and Lange et al. 2004): for each k, `probes` k-means runs, each seeded differently and fitted
- * on its own seeded 80 % subsample of the rows of one of the `spaces` (probe p uses space p mod their number: several
+ * on its own seeded 80 % subsample (at most `options.probeRows` rows) of the rows of one of the `spaces` (probe p uses space p mod their number: several
  * UMAP layouts of the same papers), are compared pairwise by adjusted Rand index on the rows two probes share; the
  * score is the mean. A k that matches real structure is found again whatever the start, sample and layout; one that
  * cuts a group in two cuts it differently each time. Comparing probes across layouts makes the score measure what a
@@ -101,13 +101,13 @@ export function chooseKByStability(
   spaces: readonly (readonly number[][])[],
   range: { kMin: number; kMax: number },
   seed: number,
-  options: { probes: number; tolerance: number; threads: number },
+  options: { probes: number; tolerance: number; threads: number; probeRows?: number },
   onProgress?: (done: number, total: number) => void,
 ): { k: number; scores: KScore[] } {
   const n = (spaces[0] as readonly number[][]).length;
   const kMax = Math.min(range.kMax, n - 1);
   const kMin = Math.min(range.kMin, kMax);
-  const take = Math.max(2, Math.round(0.8 * n));
+  const take = Math.min(Math.max(2, Math.round(0.8 * n)), options.probeRows ?? Infinity);
   const subsamples = Array.from({ length: options.probes }, (_, p) => Int32Array.from(seededSubsample(n, take, deriveSeed(seed, 1000 + p))));
   // Every probe of every k is a job of its own (themes/jobs.ts), run on up to `threads` threads.
   const context = { spaces: spaces.map((rows) => flatten(rows).data), dims: spaces.map((rows) => rows[0]?.length ?? 0) };

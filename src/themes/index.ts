@@ -85,6 +85,12 @@ export interface ThemeOptions {
    */
   kProbes: number;
   /**
+   * Most rows one probe clusters (its 80 % subsample is cut to this many). Default 2500: on 15,000 arXiv abstracts the
+   * probes of the 6,000 fitted papers on 2,500 rows chose the same k (AMI 0.4146 either way) for 55 instead of 75 CPU-s
+   * of findThemes; 100–200000.
+   */
+  kProbeRows: number;
+  /**
    * Chosen k: the largest whose stability is within this many standard errors (the median over the candidates) of
    * the best (themes/choose-k.ts). Default 2: on the bundled corpus the curve is flat within its noise, and a fixed
    * margin of 0.01 let each seed pick its own k (seeds 42–46: 8, 8, 16, 16, 15); two errors pick 16, 16, 15, 16, 14.
@@ -102,10 +108,21 @@ export interface ThemeOptions {
   maxAreas: number;
   /** Themes with at least this many papers are split into sub-themes. Default 30; 4–100000. */
   subThemeMinSize: number;
-  /** Papers per theme sub-themes are found on (then every member joins its nearest part); also the silhouette sample. Default 1500; 50–20000. */
+  /** Papers the silhouettes (of the areas and of the final partition) are computed on. Default 1500; 50–20000. */
   sampleSize: number;
+  /**
+   * Papers per theme its sub-themes are found on (then every member joins its nearest part). Default 500: at 100,000
+   * papers a 1,500-paper sample per theme cost ~35 CPU-s (k-means in 384 dimensions and a 1,500² silhouette per
+   * candidate split) to choose among 2–4 parts of at least 15 % each, which 500 papers still hold 75 of; 50–20000.
+   */
+  subThemeSample: number;
   /** k-means runs per candidate split of a theme into sub-themes. Default 3; 1–50. */
   subThemeRestarts: number;
+  /**
+   * Most papers theme names are counted on; above it a seeded sample of each theme in proportion (labelCorpus). At
+   * 100,000 papers the vocabulary of every abstract took ~22 CPU-s and ~700 MB. Default 20000; 1000–10000000.
+   */
+  labelSample: number;
   /** Terms kept per theme. Default 10; 1–50. */
   topTerms: number;
   /** γ of the term choice (co-occurrence against c-TF-IDF rank, themes/labels.ts); 0 ranks by c-TF-IDF alone. Default 1; 0–5. */
@@ -153,13 +170,16 @@ export const THEME_DEFAULTS: ThemeOptions = {
   knn: undefined,
   fitSample: 6000,
   kProbes: 12,
+  kProbeRows: 2500,
   kTolerance: 2,
   outliers: false,
   outlierZ: 2,
   maxAreas: 6,
   subThemeMinSize: 30,
   sampleSize: 1500,
+  subThemeSample: 500,
   subThemeRestarts: 3,
+  labelSample: 20000,
   topTerms: 10,
   labelCohesion: 1,
   maxDocShare: 0.15,
@@ -185,12 +205,15 @@ const CHECKS = {
   nNeighbors: intIn(2, 100),
   fitSample: intIn(500, 200000),
   kProbes: intIn(2, 20),
+  kProbeRows: intIn(100, 200000),
   kTolerance: numberIn(0, 5),
   outlierZ: numberIn(0.5, 5),
   maxAreas: intIn(2, 20),
   subThemeMinSize: intIn(4, 100000),
   sampleSize: intIn(50, 20000),
+  subThemeSample: intIn(50, 20000),
   subThemeRestarts: intIn(1, 50),
+  labelSample: intIn(1000, 10000000),
   topTerms: intIn(1, 50),
   labelCohesion: numberIn(0, 5),
   maxDocShare: numberIn(0.01, 1),
@@ -313,9 +336,9 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   finalPositions.forEach((p, i) => p >= 0 && (members[p] as number[]).push(i));
   const ranked = members.map((m, p) => rankByCentroid(rows, ids, m, centroids[p] as number[]));
 
-  const vocab = buildVocabulary(papersByRow.map((p) => (p ? `${p.title ?? ''}. ${p.abstract}` : '')));
+  const named = labelCorpus(papersByRow, ranked, themeIds, opts);
   const labelOptions = { topTerms: opts.topTerms, cohesion: opts.labelCohesion, maxDocShare: opts.maxDocShare };
-  const labels = labelGroups(vocab, ranked.map((r) => ({ docs: r, central: r })), labelOptions);
+  const labels = labelGroups(named.vocab, ranked.map((r) => named.docsOf(r)).map((d) => ({ docs: d, central: d })), labelOptions);
   const previousById = new Map((previous?.themes ?? []).map((t) => [t.id, t]));
   const themes: Theme[] = themeIds.map((id, p) => {
     const r = ranked[p] as number[];
@@ -334,8 +357,8 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   });
 
   const sample = distanceSample(rows, opts.sampleSize, opts.seed);
-  const areas = buildAreas(centroids, finalPositions, sample, vocab, ranked, themeIds, opts.maxAreas, labelOptions);
-  const subThemes = buildSubThemes(rows, ids, themes, ranked, vocab, opts, labelOptions);
+  const areas = buildAreas(centroids, finalPositions, sample, named, ranked, themeIds, opts.maxAreas, labelOptions);
+  const subThemes = buildSubThemes(rows, ids, themes, ranked, named, opts, labelOptions);
   opts.onProgress?.(2, 2);
   return {
     k: themeIds.length,
@@ -378,7 +401,7 @@ function fitPartition(
     kMax: opts.k ?? Math.min(given.kMax ? opts.kMax : Math.min(opts.kMax, Math.max(2, Math.round(Math.sqrt(m / 2)))), m - 1),
   };
   range.kMin = Math.min(range.kMin, range.kMax);
-  const chosen = chooseKByStability(layouts, range, opts.seed, { probes: opts.kProbes, tolerance: opts.kTolerance, threads: opts.threads }, (done, total) => opts.onProgress?.(done / (total + 1), 2));
+  const chosen = chooseKByStability(layouts, range, opts.seed, { probes: opts.kProbes, tolerance: opts.kTolerance, threads: opts.threads, probeRows: opts.kProbeRows }, (done, total) => opts.onProgress?.(done / (total + 1), 2));
   const partition = kmeansBest(space, chosen.k, opts.seed, opts.restarts);
   let assignment = partition.assignment;
   if (!whole) assignment = extend(rows, fitRows, partition.assignment, partition.k, knn);
@@ -430,12 +453,53 @@ function extend(rows: readonly number[][], fitRows: readonly number[], fitted: r
   return out;
 }
 
+/** The documents theme names are counted on: a vocabulary of the labelled papers and the documents of a list of rows. */
+interface LabelCorpus {
+  vocab: Vocabulary;
+  /** The documents of the rows that were labelled, in the rows' order (all of them up to `labelSample` papers). */
+  docsOf(rows: readonly number[]): number[];
+  /** Documents in the vocabulary. */
+  size: number;
+}
+
+/**
+ * The vocabulary names are taken from: every paper up to `labelSample` papers; above it, from each theme a seeded
+ * sample of its members in proportion (labelSample / n, at least LABEL_MIN_PER_THEME or the whole theme), so small
+ * themes keep all their papers. Names count documents (labels.ts), so shares estimated on ~20,000 papers name the same
+ * terms as all of them, at a fifth of the vocabulary's time and memory at 100,000 papers.
+ */
+function labelCorpus(papersByRow: readonly (Paper | undefined)[], ranked: readonly number[][], themeIds: readonly number[], opts: Readonly<ThemeOptions>): LabelCorpus {
+  const n = papersByRow.length;
+  const textOf = (row: number): string => {
+    const p = papersByRow[row];
+    return p ? `${p.title ?? ''}. ${p.abstract}` : '';
+  };
+  if (n <= opts.labelSample) return { vocab: buildVocabulary(papersByRow.map((_, row) => textOf(row))), docsOf: (rows) => [...rows], size: n };
+  const rate = opts.labelSample / n;
+  const kept: number[] = [];
+  ranked.forEach((members, p) => {
+    const take = Math.min(members.length, Math.max(LABEL_MIN_PER_THEME, Math.ceil(rate * members.length)));
+    for (const at of seededSubsample(members.length, take, deriveSeed(opts.seed, 4000 + (themeIds[p] as number)))) kept.push(members[at] as number);
+  });
+  kept.sort((a, b) => a - b);
+  const docOf = new Int32Array(n).fill(-1);
+  kept.forEach((row, d) => (docOf[row] = d));
+  return {
+    vocab: buildVocabulary(kept.map(textOf)),
+    docsOf: (rows) => rows.flatMap((row) => ((docOf[row] as number) >= 0 ? [docOf[row] as number] : [])),
+    size: kept.length,
+  };
+}
+
+/** Fewest papers of a theme its name is counted on when the names are counted on a sample (labelCorpus). */
+const LABEL_MIN_PER_THEME = 100;
+
 /** Areas over the themes (positions in `ranked`), each labelled once. */
 function buildAreas(
   centroids: readonly number[][],
   positions: readonly number[],
   sample: ReturnType<typeof distanceSample>,
-  vocab: Vocabulary,
+  named: LabelCorpus,
   ranked: readonly number[][],
   themeIds: readonly number[],
   maxAreas: number,
@@ -443,9 +507,9 @@ function buildAreas(
 ): Area[] {
   const groups = groupAreas(centroids, positions, sample, maxAreas);
   // An area's central papers: the most central papers of its themes, taken in turn.
-  const groupDocs = groups.map((g) => ({ docs: g.flatMap((p) => ranked[p] as number[]), central: interleave(g.map((p) => ranked[p] as number[]), 10) }));
-  const labels = labelGroups(vocab, groupDocs, labelOptions);
-  return groups.map((g, id) => ({ id, label: labels[id]?.label ?? '', themeIds: g.map((p) => themeIds[p] as number).sort((a, b) => a - b), size: groupDocs[id]?.docs.length ?? 0 }));
+  const groupDocs = groups.map((g) => ({ docs: g.flatMap((p) => named.docsOf(ranked[p] as number[])), central: interleave(g.map((p) => named.docsOf(ranked[p] as number[])), 10) }));
+  const labels = labelGroups(named.vocab, groupDocs, labelOptions);
+  return groups.map((g, id) => ({ id, label: labels[id]?.label ?? '', themeIds: g.map((p) => themeIds[p] as number).sort((a, b) => a - b), size: g.reduce((s, p) => s + (ranked[p] as number[]).length, 0) }));
 }
 
 /** The sub-themes of the large themes, each parent's parts labelled once against their siblings. */
@@ -454,7 +518,7 @@ function buildSubThemes(
   ids: readonly string[],
   themes: readonly Theme[],
   ranked: readonly number[][],
-  vocab: Vocabulary,
+  named: LabelCorpus,
   opts: Readonly<ThemeOptions>,
   labelOptions: { topTerms: number; cohesion: number; maxDocShare: number },
 ): SubTheme[] {
@@ -462,12 +526,12 @@ function buildSubThemes(
     minSize: opts.subThemeMinSize,
     seed: opts.seed,
     restarts: opts.subThemeRestarts,
-    sampleSize: opts.sampleSize,
+    sampleSize: opts.subThemeSample,
     threads: opts.threads,
   });
-  const avgTheme = rows.length / Math.max(1, themes.length);
+  const avgTheme = named.size / Math.max(1, themes.length);
   return splits.flatMap((split) => {
-    const labels = labelGroups(vocab, split.parts.map((part) => ({ docs: part, central: part })), { ...labelOptions, outerAvgSize: avgTheme });
+    const labels = labelGroups(named.vocab, split.parts.map((part) => named.docsOf(part)).map((d) => ({ docs: d, central: d })), { ...labelOptions, outerAvgSize: avgTheme });
     return split.parts.map((part, s) => ({
       parentId: split.parentId,
       id: s,

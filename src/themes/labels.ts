@@ -130,7 +130,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     return joined;
   };
   const ids = new Map<string, number>();
-  const pairIds = new Map<number, number>();
+  const pairIds = new Map<number, Map<number, number>>();
   const keys: string[] = [];
   const parts: [number, number][] = [];
   const intern = (key: string, pair?: [number, number]): number => {
@@ -143,13 +143,15 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     }
     return id;
   };
-  // Unigram keys hold no space, so a pair of term ids names one bigram key; the number stands in for the string.
-  const PAIR = 2 ** 26;
+  // Unigram keys hold no space, so a pair of term ids names one bigram key; the ids stand in for the string (one
+  // small-integer map per first word: a single key a·2²⁶ + b would be a heap number, several times slower to hash).
   const internPair = (a: number, b: number): number => {
-    let id = pairIds.get(a * PAIR + b);
+    let after = pairIds.get(a);
+    if (after === undefined) pairIds.set(a, (after = new Map<number, number>()));
+    let id = after.get(b);
     if (id === undefined) {
       id = intern(`${keys[a]} ${keys[b]}`, [a, b]);
-      pairIds.set(a * PAIR + b, id);
+      after.set(b, id);
     }
     return id;
   };
@@ -157,8 +159,21 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
   // often each piece occurs, for the spellings.
   const termOf = new Int32Array(pieces.length).fill(-1);
   const occurrences = new Float64Array(pieces.length);
-  const docs = streams.map((stream) => {
-    const terms = new Set<number>();
+  // A document's distinct terms: `seenIn[t]` holds the last document that took term t (ids grow as terms are interned).
+  let seenIn = new Int32Array(1 << 16).fill(-1);
+  const docs = streams.map((stream, d) => {
+    const terms: number[] = [];
+    const add = (t: number): void => {
+      if (t >= seenIn.length) {
+        const grown = new Int32Array(Math.max(2 * seenIn.length, t + 1)).fill(-1);
+        grown.set(seenIn);
+        seenIn = grown;
+      }
+      if (seenIn[t] !== d) {
+        seenIn[t] = d;
+        terms.push(t);
+      }
+    };
     let prev: number | undefined;
     for (const p of stream) {
       if (p < 0) {
@@ -170,9 +185,9 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
         id = intern(canonical((pieces[p] as Token).lower));
         termOf[p] = id;
       }
-      terms.add(id);
+      add(id);
       occurrences[p] = (occurrences[p] as number) + 1;
-      if (prev !== undefined && prev !== id) terms.add(internPair(prev, id));
+      if (prev !== undefined && prev !== id) add(internPair(prev, id));
       prev = id;
     }
     return Int32Array.from(terms).sort();
@@ -241,17 +256,30 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
 export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], options?: Partial<LabelOptions>): ClusterLabel[] {
   const opts = { ...LABEL_DEFAULTS, ...options };
   const nDocs = vocab.docs.length;
+  // Per group, its terms and how many of its documents hold each, counted in one dense array (a Map per group cost
+  // most of the labelling at 100,000 papers); the order of the terms does not matter, the pool is sorted below.
+  const scratch = new Int32Array(vocab.keys.length);
+  const total = new Int32Array(vocab.keys.length);
   const counts = groups.map((g) => {
-    const map = new Map<number, number>();
-    for (const d of g.docs) for (const t of vocab.docs[d] as Int32Array) map.set(t, (map.get(t) ?? 0) + 1);
-    return map;
+    const terms: number[] = [];
+    for (const d of g.docs) {
+      for (const t of vocab.docs[d] as Int32Array) {
+        if (scratch[t] === 0) terms.push(t);
+        scratch[t] = (scratch[t] as number) + 1;
+      }
+    }
+    const held = Int32Array.from(terms);
+    const n = Int32Array.from(terms, (t) => scratch[t] as number);
+    for (const t of terms) {
+      total[t] = (total[t] as number) + (scratch[t] as number);
+      scratch[t] = 0;
+    }
+    return { terms: held, n };
   });
-  const total = new Map<number, number>();
-  for (const map of counts) for (const [t, n] of map) total.set(t, (total.get(t) ?? 0) + n);
-  const mass = counts.map((m) => [...m.values()].reduce((s, v) => s + v, 0));
+  const mass = counts.map((c) => c.n.reduce((s, v) => s + v, 0));
   const avgSize = groups.reduce((s, g) => s + g.docs.length, 0) / Math.max(1, groups.length);
   const maxDf = Math.max(2, opts.maxDocShare * nDocs);
-  const pools = counts.map((map, c) => {
+  const pools = counts.map((held, c) => {
     const group = groups[c] as LabelGroup;
     const size = group.docs.length;
     const minDocs = Math.min(size, Math.max(2, Math.ceil(MIN_SUPPORT * size)));
@@ -260,12 +288,14 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
     const inCentral = new Map<number, number>();
     for (const d of central) for (const t of vocab.docs[d] as Int32Array) inCentral.set(t, (inCentral.get(t) ?? 0) + 1);
     const weighted: { key: number; weight: number }[] = [];
-    for (const [t, n] of map) {
+    for (let at = 0; at < held.terms.length; at++) {
+      const t = held.terms[at] as number;
+      const n = held.n[at] as number;
       // Common across the corpus *and* spread over the groups: generic here ("model", "learning"). A term as common
       // but held mostly by this group ("model merging" in a corpus a third of which is about it) is its subject.
       const generic = (vocab.df[t] as number) > maxDf && 2 * n <= (vocab.df[t] as number);
       if (n < minDocs || generic || (inCentral.get(t) ?? 0) < centralNeed) continue;
-      let weight = (n / (mass[c] as number)) * Math.log(1 + avgSize / (total.get(t) as number));
+      let weight = (n / (mass[c] as number)) * Math.log(1 + avgSize / (total[t] as number));
       if (opts.outerAvgSize !== undefined) weight *= Math.log(1 + opts.outerAvgSize / (vocab.df[t] as number));
       weighted.push({ key: t, weight });
     }

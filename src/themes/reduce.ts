@@ -3,6 +3,7 @@
 import { lazyModule } from '../lazy.js';
 import { seededRandom } from '../random.js';
 import type { NeighbourGraph } from '../records.js';
+import { spectralLayout, type FuzzyGraph } from '../graph.js';
 import { availableParallelism } from 'node:os';
 import { dot, flatten, pairwiseDots } from './cluster.js';
 import { runThemeJobs } from './jobs.js';
@@ -72,7 +73,7 @@ export function umapReduce(graph: NeighbourGraph, dims: number, seeds: readonly 
   // far less on the seed. The start depends on the fuzzy graph alone (umap-js builds it in initializeFit): computed
   // once for every seed.
   const fuzzy = fittedUmap(graph, dims, 0, nEpochs).graph;
-  const start = spectralStart(fuzzy, m, dims);
+  const start = spectralLayout(fuzzy, m, dims);
   const flatStart = new Float64Array(m * dims);
   start.forEach((row, i) => flatStart.set(row, i * dims));
   // Each layout is a job of its own (themes/jobs.ts), run on up to `threads` threads: the same layouts on any number.
@@ -114,74 +115,6 @@ export function layoutFrom(graph: NeighbourGraph, dims: number, seed: number, nE
   for (let done = 0; done < fit.total; ) done = fit.umap.step();
   // Plain arrays: the patched umap-js hands back views of one typed array.
   return fit.umap.getEmbedding().map((p) => Array.from(p, (v) => Math.round(v * 1e6) / 1e6));
-}
-
-/**
- * Spectral start (as umap-learn's `spectral_layout`): the eigenvectors 2..dims+1 of the normalised adjacency
- * D^-1/2 W D^-1/2 of UMAP's fuzzy graph W (the smallest non-trivial ones of the normalised Laplacian, Belkin & Niyogi
- * 2003), found by subspace iteration on (I + D^-1/2 W D^-1/2) / 2 with the trivial vector √d projected out, then scaled
- * so the largest coordinate is 10. The start vectors come from a fixed seed: the start depends on the graph alone.
- */
-function spectralStart(graph: FuzzyGraph, m: number, dims: number, iterations = 150): number[][] {
-  const rowsOf: number[] = [];
-  const colsOf: number[] = [];
-  const values: number[] = [];
-  const degree = new Float64Array(m);
-  const add = (value: number, row: number, col: number): void => {
-    rowsOf.push(row);
-    colsOf.push(col);
-    values.push(value);
-    degree[row] = (degree[row] as number) + value;
-  };
-  // The patched umap-js (patches/umap-js+1.4.0.patch) keeps the graph as typed arrays; the original as a sparse matrix.
-  if (graph.vals && graph.rows && graph.cols) for (let e = 0; e < graph.vals.length; e++) add(graph.vals[e] as number, graph.rows[e] as number, graph.cols[e] as number);
-  else graph.forEach?.(add);
-  const inv = Float64Array.from(degree, (d) => (d > 0 ? 1 / Math.sqrt(d) : 0));
-  const norm = values.map((v, e) => v * (inv[rowsOf[e] as number] as number) * (inv[colsOf[e] as number] as number));
-  const trivial = Float64Array.from(degree, (d) => Math.sqrt(d));
-  const tNorm = Math.sqrt(trivial.reduce((s, v) => s + v * v, 0)) || 1;
-  for (let i = 0; i < m; i++) trivial[i] = (trivial[i] as number) / tNorm;
-  const random = seededRandom(0x5eed);
-  let basis: Float64Array[] = Array.from({ length: dims }, () => Float64Array.from({ length: m }, () => random() - 0.5));
-  const orthonormal = (vs: Float64Array[]): Float64Array[] => {
-    const out: Float64Array[] = [];
-    for (const v of vs) {
-      const w = Float64Array.from(v);
-      for (const u of [trivial, ...out]) {
-        let p = 0;
-        for (let i = 0; i < m; i++) p += (w[i] as number) * (u[i] as number);
-        for (let i = 0; i < m; i++) w[i] = (w[i] as number) - p * (u[i] as number);
-      }
-      let n2 = 0;
-      for (let i = 0; i < m; i++) n2 += (w[i] as number) ** 2;
-      const n = Math.sqrt(n2) || 1;
-      for (let i = 0; i < m; i++) w[i] = (w[i] as number) / n;
-      out.push(w);
-    }
-    return out;
-  };
-  basis = orthonormal(basis);
-  for (let it = 0; it < iterations; it++) {
-    basis = orthonormal(
-      basis.map((v) => {
-        const out = Float64Array.from(v, (x) => x / 2);
-        for (let e = 0; e < norm.length; e++) out[rowsOf[e] as number] = (out[rowsOf[e] as number] as number) + ((norm[e] as number) * (v[colsOf[e] as number] as number)) / 2;
-        return out;
-      }),
-    );
-  }
-  let max = 0;
-  for (const v of basis) for (let i = 0; i < m; i++) max = Math.max(max, Math.abs(v[i] as number));
-  const scale = max > 0 ? 10 / max : 1;
-  return Array.from({ length: m }, (_, i) => basis.map((v) => (v[i] as number) * scale));
-}
-
-/** UMAP's fuzzy graph as umap-js holds it: typed edge arrays (patched) or a sparse matrix with forEach (original). */
-interface FuzzyGraph {
-  rows?: ArrayLike<number>;
-  cols?: ArrayLike<number>;
-  vals?: ArrayLike<number>;
-  forEach?(fn: (value: number, row: number, col: number) => void): void;
 }
 
 /** Cosine of a unit row to a (not normalised) centre. */

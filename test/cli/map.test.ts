@@ -24,7 +24,7 @@ describe('papermap map', () => {
     expect(existsSync(out)).toBe(true);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.artefacts.map.seed).toBe(42);
-    expect(manifest.artefacts.map.options).toEqual({ nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, fitSample: 1000000, sharesFrom: 20000, seed: 42 });
+    expect(manifest.artefacts.map.options).toEqual({ nNeighbors: 15, minDist: 0.1, spread: 1, nEpochs: 0, fitSample: 1000000, sharesFrom: 20000, spectralFrom: 20000, seed: 42 });
     expect(readFileSync(join(dir, manifest.artefacts.mapHtml.file), 'utf8')).toBe(readFileSync(out, 'utf8'));
     const map = JSON.parse(readFileSync(artefactFile(dir, 'map'), 'utf8'));
     expect(map.points).toHaveLength(26);

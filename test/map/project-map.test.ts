@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PapermapError } from '../../src/errors.js';
-import { projectMap, seededRandom, trustworthiness } from '../../src/map/index.js';
+import { projectMap, seededRandom, SPECTRAL_EPOCHS, trustworthiness } from '../../src/map/index.js';
 import { clusteredEmbeddings } from './synthetic.js';
 
 const { embeddings, labels } = clusteredEmbeddings(5, 40);
@@ -137,6 +137,18 @@ describe('projectMap', () => {
     expect(seen).toHaveLength(100);
     const t = (pts: typeof two) => trustworthiness(large.embeddings, pts.flatMap((p) => [p.x, p.y]), { k: 10 });
     expect(t(two)).toBeGreaterThanOrEqual(t(single) - 0.01);
+  });
+
+  it('starts from the spectral layout from spectralFrom papers, for SPECTRAL_EPOCHS: the same on one thread or two, as trustworthy', () => {
+    const large = clusteredEmbeddings(5, 120, 32, 0.35, 2);
+    const random = projectMap(large.embeddings, { nEpochs: SPECTRAL_EPOCHS, sharesFrom: 100, threads: 2 });
+    const seen: number[] = [];
+    const spectral = projectMap(large.embeddings, { sharesFrom: 100, spectralFrom: 100, threads: 2, onProgress: (done, total) => seen.push(done / total) });
+    expect(seen).toHaveLength(SPECTRAL_EPOCHS);
+    expect(spectral).not.toEqual(random);
+    expect(projectMap(large.embeddings, { sharesFrom: 100, spectralFrom: 100, threads: 1 })).toEqual(spectral);
+    const t = (pts: typeof spectral) => trustworthiness(large.embeddings, pts.flatMap((p) => [p.x, p.y]), { k: 10 });
+    expect(t(spectral)).toBeGreaterThanOrEqual(t(random) - 0.01);
   });
 
   it('reports progress per epoch', () => {

@@ -86,6 +86,24 @@ describe('findThemes on well-separated synthetic vectors', () => {
     }
   });
 
+  it('names the themes of a large corpus from a sample of each theme (labelSample) with their own words, as from all papers', () => {
+    // 1,080 papers: the 18 hand-written abstracts 60 times over, each copy with its own vector in its group.
+    const n = 1080;
+    const groups = Array.from({ length: n }, (_, i) => truth[i % truth.length] as number);
+    const big = separableVectors(groups, 16, 11);
+    const bigPapers: Paper[] = big.ids.map((id, i) => ({ ...(papers[i % papers.length] as Paper), id }));
+    const all = findThemes(big, bigPapers, { k: 3, labelSample: n });
+    const sampled = findThemes(big, bigPapers, { k: 3, labelSample: 1000 });
+    expect(sampled.assignment).toEqual(all.assignment);
+    expect(sampled.themes.map((t) => t.size)).toEqual(all.themes.map((t) => t.size));
+    const labelOf = (result: typeof all, group: string): string => result.themes[result.assignment[groups.indexOf(groupNames.indexOf(group))] as number]?.label ?? '';
+    for (const result of [all, sampled]) {
+      expect(labelOf(result, 'merging')).toMatch(/merging/);
+      expect(labelOf(result, 'speech')).toMatch(/speech|acoustic/);
+      expect(labelOf(result, 'robots')).toMatch(/robot/);
+    }
+  });
+
   it('rejects bad options with BAD_OPTION', () => {
     expect(() => findThemes(embeddings, papers, { k: 1 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => findThemes(embeddings, papers, { k: papers.length })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
