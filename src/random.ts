@@ -21,6 +21,23 @@ export function seededGaussian(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 }
 
+/**
+ * `take` of the rows, ascending: those whose ids have the smallest 32-bit FNV-1a hashes (bottom-k sampling, ties by
+ * row). The same papers whatever the seed or the order of the rows, and adding papers changes the sample only where a
+ * new id hashes lower than the sample's largest, so a corpus that grows by 1 % keeps about 99 % of its sample.
+ */
+export function idSample(ids: readonly string[], take: number): number[] {
+  if (take >= ids.length) return ids.map((_, i) => i);
+  const hashes = new Uint32Array(ids.length);
+  ids.forEach((id, i) => {
+    let h = 0x811c9dc5;
+    for (let c = 0; c < id.length; c++) h = Math.imul(h ^ id.charCodeAt(c), 0x01000193);
+    hashes[i] = h >>> 0;
+  });
+  const order = Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || a - b);
+  return order.slice(0, take).sort((a, b) => a - b);
+}
+
 /** `take` distinct row numbers out of n, ascending, by a seeded partial Fisher–Yates shuffle. */
 export function seededSubsample(n: number, take: number, seed: number): number[] {
   const picked = Array.from({ length: n }, (_, i) => i);

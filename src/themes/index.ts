@@ -9,7 +9,7 @@ import { groupAreas, nearest, splitThemes, type Area, type SubTheme } from './hi
 import { buildVocabulary, labelGroups, type Vocabulary } from './labels.js';
 import { sizesByYear, type YearSizes } from './over-time.js';
 import { takeGraph } from '../graph.js';
-import { seededSubsample } from '../random.js';
+import { idSample, seededSubsample } from '../random.js';
 import { exactGraph, umapReduce } from './reduce.js';
 import { colourOf, matchClusters, previousThemeOf, updateThemes, type VanishedTheme } from './update.js';
 
@@ -74,7 +74,7 @@ export interface ThemeOptions {
    */
   knn: NeighbourGraph | undefined;
   /**
-   * Most papers UMAP and k-means are fitted on. Above it a seeded sample is fitted and every other paper joins the
+   * Most papers UMAP and k-means are fitted on. Above it a sample chosen by paper id (random.ts idSample: the same whatever the seed) is fitted and every other paper joins the
    * theme most of its graph neighbours hold (else the nearest theme centre), so the cost grows linearly. Default 6000; 500–200000.
    */
   fitSample: number;
@@ -298,7 +298,7 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
     for (const [id, members] of update.emerging) emergingRows.set(id, members);
     origin = { mode: 'update', fitted: 0, emerging: [...update.emerging.keys()], vanished: update.vanished, keptPapers: 0, keptShare: 1 };
   } else {
-    const fit = fitPartition(rows, knn, opts, { kMin: options?.kMin !== undefined, kMax: options?.kMax !== undefined }, nNeighbors, n);
+    const fit = fitPartition(rows, ids, knn, opts, { kMin: options?.kMin !== undefined, kMax: options?.kMax !== undefined }, nNeighbors);
     kScores = fit.kScores;
     stability = fit.stability;
     if (previous) {
@@ -378,13 +378,17 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
 /** A fresh partition into clusters 0..k-1 (largest first): UMAP of the fitted papers, k by stability, k-means, extension. */
 function fitPartition(
   rows: readonly number[][],
+  ids: readonly string[],
   knn: NeighbourGraph | undefined,
   opts: Readonly<ThemeOptions>,
   given: { kMin: boolean; kMax: boolean },
   nNeighbors: number,
-  n: number,
 ): { assignment: number[]; k: number; kScores: KScore[]; stability: { meanAri: number; seeds: number[] }; fitted: number } {
-  const fitRows = n > opts.fitSample ? seededSubsample(n, opts.fitSample, deriveSeed(opts.seed, 5)) : rows.map((_, i) => i);
+  const n = rows.length;
+  // The fitted papers are chosen by id, not by the seed: which 6,000 of 15,000 arXiv papers were fitted moved the
+  // chosen partition more than the layouts did (seeds 42–44 all chose k 8; their themes agreed at ARI 0.55–0.66), and a
+  // sample by id keeps ~99 % of its papers when the corpus grows by 1 %.
+  const fitRows = idSample(ids, opts.fitSample);
   const whole = fitRows.length === n;
   const fitVectors = whole ? rows : fitRows.map((i) => rows[i] as number[]);
   let space = fitVectors;

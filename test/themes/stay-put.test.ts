@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Embeddings, Paper } from '../../src/records.js';
+import { idSample } from '../../src/random.js';
 import { findThemes, themeLevel, THEME_LEVELS, type ThemesResult } from '../../src/themes/index.js';
 
 interface Fixture {
@@ -103,5 +104,25 @@ describe('findThemes with the previous themes', () => {
       expect(view.groups.flatMap((g) => g.paperIds).sort(), level).toEqual([...base.themes.flatMap((t) => t.paperIds)].sort());
     }
     expect(themeLevel(base, 'themes').groups.flatMap((g) => g.paperIds).length).toBe(all.length - 4);
+  });
+});
+
+describe('the papers themes are fitted on above fitSample', () => {
+  const ids = Array.from({ length: 5000 }, (_, i) => `arxiv:2401.${String(i).padStart(5, '0')}`);
+  const picked = (list: readonly string[], take: number): Set<string> => new Set(idSample(list, take).map((i) => list[i] as string));
+
+  it('are the same whatever the seed or the order of the papers', () => {
+    const reversed = [...ids].reverse();
+    expect(picked(reversed, 1000)).toEqual(picked(ids, 1000));
+    expect(idSample(ids, 1000)).toHaveLength(1000);
+    expect(idSample(ids, 6000)).toEqual(ids.map((_, i) => i));
+  });
+
+  it('mostly stay the same when 1 % more papers arrive', () => {
+    const grown = [...ids, ...Array.from({ length: 50 }, (_, i) => `doi:10.1000/new-${i}`)];
+    const before = picked(ids, 1000);
+    const after = picked(grown, 1000);
+    const kept = [...before].filter((id) => after.has(id)).length;
+    expect(kept / before.size).toBeGreaterThanOrEqual(0.97);
   });
 });
