@@ -1,5 +1,7 @@
 // Seeded randomness shared by every stage, bench and test that needs it: one PRNG, so "same seed" means one thing.
 
+import { fnv1a } from './hash.js';
+
 /**
  * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, uniform in [0, 1). Stages hand it to libraries
  * that take a `random` function (umap-js), so their output is a pure function of inputs and seed.
@@ -28,12 +30,7 @@ export function seededGaussian(seed: number): () => number {
  */
 export function idSample(ids: readonly string[], take: number): number[] {
   if (take >= ids.length) return ids.map((_, i) => i);
-  const hashes = new Uint32Array(ids.length);
-  ids.forEach((id, i) => {
-    let h = 0x811c9dc5;
-    for (let c = 0; c < id.length; c++) h = Math.imul(h ^ id.charCodeAt(c), 0x01000193);
-    hashes[i] = h >>> 0;
-  });
+  const hashes = Uint32Array.from(ids, fnv1a);
   const order = Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => (hashes[a] as number) - (hashes[b] as number) || a - b);
   return order.slice(0, take).sort((a, b) => a - b);
 }

@@ -1,5 +1,6 @@
 // De-duplication: papers read more than once (same DOI, arXiv id or title, or a near-identical abstract) merge into one.
 
+import { fnv1a } from '../hash.js';
 import type { Paper, SourceRef } from '../records.js';
 import { abstractWords, paperId, titleKey } from './_normalise.js';
 
@@ -41,15 +42,6 @@ const PREFIX_WORDS = 12;
 const MAX_BUCKET = 64;
 
 const REASON_RANK: Record<DuplicateReason, number> = { doi: 0, arxiv: 1, title: 2, abstract: 3 };
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function mix(x: number, seed: number): number {
   // murmur3 finaliser over x xor seed: a cheap, well-spread family of hash functions for MinHash.

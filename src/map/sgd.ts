@@ -27,14 +27,18 @@ export const SGD_SHARES = 2;
  */
 export const SGD_SYNCS = 8;
 
-/** The state umap-js keeps for its typed SGD (patches/umap-js+1.4.0.patch), as far as the epochs read it. */
-export interface SgdState {
+/** The edges of the SGD with their sampling schedule, in umap-js's order (each edge moves its head). */
+export interface SgdEdges {
   head: Int32Array;
   tail: Int32Array;
   epochsPerSample: Float64Array;
   epochOfNextSample: Float64Array;
   epochsPerNegativeSample: Float64Array;
   epochOfNextNegativeSample: Float64Array;
+}
+
+/** The state umap-js keeps for its typed SGD (patches/umap-js+1.4.0.patch), as far as the epochs read it. */
+export interface SgdState extends SgdEdges {
   flat: Float64Array;
   moveOther: boolean;
   initialAlpha: number;
@@ -47,17 +51,11 @@ export interface SgdState {
 }
 
 /** One share's edges and buffers, all on shared memory so a worker thread can run it. */
-export interface SgdShare {
+export interface SgdShare extends SgdEdges {
   index: number;
   /** First point owned by this share, and the one after its last. */
   from: number;
   to: number;
-  head: Int32Array;
-  tail: Int32Array;
-  epochsPerSample: Float64Array;
-  epochOfNextSample: Float64Array;
-  epochsPerNegativeSample: Float64Array;
-  epochOfNextNegativeSample: Float64Array;
   /** Moves this share made to other shares' points during the current epoch (n × dim). */
   delta: Float64Array;
   seed: number;
