@@ -35,7 +35,9 @@ const VECTOR_VARIANTS = [process.env.PAPERMAP_BENCH_SCALE_VECTORS ?? 'tfidf384']
 
 const [stage, nArg] = process.argv.slice(2);
 const n = Number(nArg);
-const papers = scalePapers(n);
+// Read only where a stage needs them: the themes and map stages read the committed project, and the bench's own copies
+// of 100k papers and vectors would count in their peak memory.
+const papers = (): ReturnType<typeof scalePapers> => scalePapers(n);
 let measured = 0;
 const extra: Record<string, unknown> = {};
 
@@ -62,21 +64,21 @@ function vectors(): Embeddings {
 
 if (stage === 'ingest') {
   const file = tmpPath(`scale-${n}.jsonl`);
-  writeJsonl(papers, file);
+  writeJsonl(papers(), file);
   measured = await timed(async () => {
     const r = await ingest([file]);
     extra.papers = r.papers.length;
   });
 } else if (stage === 'embed') {
-  const sample = papers.slice(0, Math.min(n, EMBED_SAMPLE));
+  const sample = papers().slice(0, Math.min(n, EMBED_SAMPLE));
   await embed(sample.slice(0, 8));
   const ms = await timed(() => embed(sample));
   measured = (ms / sample.length) * n;
   extra.extrapolatedFrom = sample.length;
 } else {
-  const e = vectors();
+  const e = vectors;
   if (stage === 'index') {
-    measured = await timed(() => buildIndex(e));
+    measured = await timed(() => buildIndex(e()));
   } else if (stage === 'prepare') {
     // Not a stage: commits the project the themes and map steps run on (scale.ts runs it first, in its own process).
     await baseProject(e);
@@ -104,16 +106,20 @@ if (stage === 'ingest') {
   }
 }
 /** The committed project of the first n papers with their cached vectors and index (made once, reused). */
-async function baseProject(e: Embeddings): Promise<string> {
+async function baseProject(vectorsOf: () => Embeddings): Promise<string> {
   const dir = tmpPath(`scale-project-${n}`);
   // Another process still making it (a run started by hand): wait for it rather than start again.
   while (!manifestHas(dir, 'index') && writerAlive(dir)) await new Promise((r) => setTimeout(r, 5000));
-  if (manifestHas(dir, 'index')) return dir;
+  if (manifestHas(dir, 'index')) {
+    extra.vectors ??= VECTOR_VARIANTS[0];
+    return dir;
+  }
   // Made here, its memory counts in this process's peak: the row says so.
   extra.prepared = true;
   rmSync(dir, { recursive: true, force: true });
   await writeTarget({ project: dir }, 'bench scale', (project) => {
-    writePapers(project, papers, []);
+    writePapers(project, papers(), []);
+    const e = vectorsOf();
     writeEmbeddings(project, e, { options: { model: e.modelId } });
   }, true);
   await indexCommand({ project: dir });

@@ -128,16 +128,35 @@ export function pairwiseDotsRows(data: Float64Array, m: number, dims: number, di
  * rows, k, restarts and seed.
  */
 export function kmeansBest(rows: readonly number[][], k: number, seed: number, restarts: number, maxIterations = 100): Partition {
+  return canonicalise(bestOfRestarts([kmeansRestarts(rows, k, seed, 0, restarts, maxIterations)]), rows);
+}
+
+/**
+ * Restarts [from, to) of kmeansBest (restart r starts from k-means++ with seed deriveSeed(seed, r)), the best by
+ * inertia, not canonicalised: a range can run on another thread, and bestOfRestarts picks among the ranges' bests
+ * as one pass over all restarts would.
+ */
+export function kmeansRestarts(rows: readonly number[][], k: number, seed: number, from: number, to: number, maxIterations = 100): Partition | undefined {
   const flat = flatten(rows);
   let best: Partition | undefined;
-  for (let r = 0; r < restarts; r++) {
+  for (let r = from; r < to; r++) {
     const result = kmeans(rows as number[][], k, { initialization: kmeansPlusPlus(flat, k, deriveSeed(seed, r)), maxIterations, tolerance: 1e-6 });
     let inertia = 0;
     for (let i = 0; i < flat.n; i++) inertia += squaredDistance(rows[i] as number[], result.centroids[result.clusters[i] as number] as number[]);
-    // Strictly lower only: equal inertia keeps the earlier restart, so the choice does not depend on float noise order.
-    if (!best || inertia < best.inertia - 1e-9) best = { k, assignment: result.clusters, centroids: result.centroids, inertia };
+    best = bestOfRestarts([best, { k, assignment: result.clusters, centroids: result.centroids, inertia }]);
   }
-  return canonicalise(best as Partition, rows);
+  return best;
+}
+
+/**
+ * The best of partitions in restart order: strictly lower inertia only, so equal inertia keeps the earlier restart and
+ * the choice does not depend on float noise order.
+ */
+export function bestOfRestarts(partitions: readonly (Partition | undefined)[]): Partition {
+  let best: Partition | undefined;
+  for (const p of partitions) if (p && (!best || p.inertia < best.inertia - 1e-9)) best = p;
+  if (!best) throw new Error('k-means ran no restart');
+  return best;
 }
 
 /**

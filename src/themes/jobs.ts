@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { runJobs, workerEntry } from '../threads.js';
-import { kmeansBest, pairwiseDotsRows } from './cluster.js';
+import { bestOfRestarts, canonicalise, flatten, kmeansBest, kmeansRestarts, pairwiseDotsRows, type Partition } from './cluster.js';
 import { splitSample } from './hierarchy.js';
 import { layoutFrom } from './reduce.js';
 
@@ -41,7 +41,16 @@ export interface DotsJob {
   to: number;
 }
 
-export type ThemeJob = ProbeJob | SplitJob | LayoutJob | DotsJob;
+/** Restarts [from, to) of the final k-means (cluster.ts kmeansRestarts) on the run's `rows` space. */
+export interface RestartsJob {
+  kind: 'restarts';
+  k: number;
+  seed: number;
+  from: number;
+  to: number;
+}
+
+export type ThemeJob = ProbeJob | SplitJob | LayoutJob | DotsJob | RestartsJob;
 
 /** What every job of one run can read: the layouts the probes cluster (row-major) and their dimensions; the graph. */
 export interface ThemeJobContext {
@@ -50,6 +59,8 @@ export interface ThemeJobContext {
   graph?: { indices: Int32Array; distances: Float64Array; k: number };
   /** Rows (row-major) and the m × m similarity matrix the dots jobs fill, both on shared memory. */
   dots?: { data: Float64Array; out: Float32Array; m: number; dims: number };
+  /** The rows (row-major) the restarts jobs cluster. */
+  rows?: { data: Float64Array; dims: number };
 }
 
 /** Rows of a row-major array as plain arrays (the same numbers). */
@@ -60,7 +71,11 @@ function rowsOf(data: Float64Array, dims: number, picked?: Int32Array): number[]
 }
 
 /** Answers one job: a probe's assignment of its rows, or a split's part centres (null: the theme stays whole). */
-export function runThemeJob(job: ThemeJob, context: ThemeJobContext): Int32Array | number[][] | null {
+export function runThemeJob(job: ThemeJob, context: ThemeJobContext): Int32Array | number[][] | Partition | null {
+  if (job.kind === 'restarts') {
+    const r = context.rows as NonNullable<ThemeJobContext['rows']>;
+    return kmeansRestarts(rowsOf(r.data, r.dims), job.k, job.seed, job.from, job.to) ?? null;
+  }
   if (job.kind === 'probe') {
     const rows = rowsOf(context.spaces[job.space] as Float64Array, context.dims[job.space] as number, job.picked);
     return Int32Array.from(kmeansBest(rows, job.k, job.seed, 2).assignment);
@@ -87,5 +102,20 @@ export function runThemeJobs<J extends ThemeJob>(jobs: readonly J[], context: Th
   return runJobs(workerEntry('themes/_jobs.js'), jobs, context, threads || availableParallelism(), runThemeJob) as AnswerOf<J>[];
 }
 
-/** The answer of a job kind: a probe's assignment, a layout's rows, a split's part centres or null. */
-type AnswerOf<J extends ThemeJob> = J extends ProbeJob ? Int32Array : J extends LayoutJob ? number[][] : J extends DotsJob ? null : number[][] | null;
+/** The answer of a job kind: a probe's assignment, a layout's rows, a range's best restart, a split's part centres or null. */
+type AnswerOf<J extends ThemeJob> = J extends ProbeJob ? Int32Array : J extends LayoutJob ? number[][] : J extends DotsJob ? null : J extends RestartsJob ? Partition | null : number[][] | null;
+
+/**
+ * Ranges the restarts of the final k-means are cut into, whatever the threads: each range is a job, and the best of
+ * the ranges' bests is the partition one pass over every restart finds.
+ */
+const RESTART_RANGES = 4;
+
+/** kmeansBest (the same partition) with its restarts run as RESTART_RANGES jobs on up to `threads` threads (0: one per core). */
+export function kmeansBestOnThreads(rows: readonly number[][], k: number, seed: number, restarts: number, threads: number): Partition {
+  const ranges = Math.max(1, Math.min(RESTART_RANGES, restarts));
+  const jobs = Array.from({ length: ranges }, (_, r) => ({ kind: 'restarts' as const, k, seed, from: Math.floor((r * restarts) / ranges), to: Math.floor(((r + 1) * restarts) / ranges) }));
+  const { data, dims } = flatten(rows);
+  const answers = runThemeJobs(jobs, { spaces: [], dims: [], rows: { data, dims } }, threads);
+  return canonicalise(bestOfRestarts(answers.map((a) => a ?? undefined)), rows);
+}
