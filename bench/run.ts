@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   embed: () => import('./embed.js'),
   index: () => import('./index.js'),
   'index-million': () => import('./index-million.js'),
+  graph: () => import('./graph.js'),
   native: () => import('./native.js'),
   search: () => import('./search.js'),
   quality: () => import('./quality.js'),

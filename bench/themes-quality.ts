@@ -44,8 +44,8 @@ export interface LabelledCorpus {
 }
 
 /**
- * The labelled corpora present on this machine: arXiv-15000 embedded by papermap (a project: arxiv15k-minilm, or the
- * older flat folders arxiv-15000.minilm-project and arxiv-15000.bge) once its vectors exist.
+ * The labelled corpora present on this machine: arXiv-15000 embedded by papermap (projects arxiv15k-minilm and
+ * arxiv-15000.bge, or the older flat folders arxiv-15000.minilm-project and arxiv-15000.bge) once their vectors exist.
  */
 export function labelledCorpora(): LabelledCorpus[] {
   const labelsFile = join(SHARED_CORPORA, 'arxiv-15000.labels.json');
@@ -55,7 +55,7 @@ export function labelledCorpora(): LabelledCorpus[] {
   if (hasProjectVectors(project)) out.push({ name: 'arXiv-15000, MiniLM', projectDir: project, labelsFile });
   else if (existsSync(join(minilm, 'vectors.f32'))) out.push({ name: 'arXiv-15000, MiniLM', projectDir: minilm, labelsFile });
   const bge = join(SHARED_CORPORA, 'arxiv-15000.bge');
-  if (existsSync(join(bge, 'DONE')) && existsSync(join(bge, 'vectors.f32'))) out.push({ name: 'arXiv-15000, bge-small', projectDir: bge, labelsFile });
+  if (hasProjectVectors(bge) || (existsSync(join(bge, 'DONE')) && existsSync(join(bge, 'vectors.f32')))) out.push({ name: 'arXiv-15000, bge-small', projectDir: bge, labelsFile });
   return out;
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, exactSearch, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
+import { buildIndex, exactSearch, graphEf, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
 import { openForWrite, openProject, readIndex, withWriter, writeIndex } from '../../src/project/index.js';
 import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
 
@@ -68,6 +68,19 @@ describe('building on several threads and from typed rows', () => {
     const a = buildIndex(base);
     const b = buildIndex(base);
     for (const id of ['p0', 'p77', 'p1234']) expect(similar(b, id, { k: 10 })).toEqual(similar(a, id, { k: 10 }));
+  });
+
+  it('answers the neighbour graph with a beam of twice its neighbours (graphEf) close to exact search', () => {
+    const index = buildIndex(base);
+    expect(graphEf(15, index.params.efSearch)).toBe(32);
+    const rows = Array.from({ length: 100 }, (_, i) => i * 30);
+    const graph = neighbourGraph(index, base.ids, 15, base);
+    let hits = 0;
+    for (const r of rows) {
+      const truth = new Set(exactSearch(base, base.vectors.subarray(r * DIMS, (r + 1) * DIMS), 16).map((h) => h.id).filter((id) => id !== base.ids[r]).slice(0, 15));
+      hits += (graph.indices[r] as number[]).filter((j) => truth.has(base.ids[j] as string)).length;
+    }
+    expect(hits / (rows.length * 15)).toBeGreaterThanOrEqual(0.95);
   });
 
   it('builds the neighbour graph from the embedding rows as from the stored vectors', () => {

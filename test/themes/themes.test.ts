@@ -51,7 +51,7 @@ describe('findThemes on well-separated synthetic vectors', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
-  it('gives the same result when worker threads run the layouts, the k probes and the sub-theme splits', () => {
+  it('gives the same result when worker threads run the layouts, the k probes, the final k-means restarts and the sub-theme splits', () => {
     const one = findThemes(embeddings, papers, { kMin: 2, kMax: 6, seed: 11, subThemeMinSize: 10, threads: 1 });
     const three = findThemes(embeddings, papers, { kMin: 2, kMax: 6, seed: 11, subThemeMinSize: 10, threads: 3 });
     expect(JSON.stringify(three)).toBe(JSON.stringify(one));
