@@ -3,7 +3,7 @@
 import { PapermapError } from '../errors.js';
 import { freshness, readEmbeddings, readPapers, readThemes, requireFresh, writeThemes, type Project } from '../project/index.js';
 import type { NeighbourGraph, Paper } from '../records.js';
-import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, type ThemesResult } from '../themes/index.js';
+import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, THEMES_ALGORITHM, type ThemesResult } from '../themes/index.js';
 import { openRelated, sharedGraph } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
@@ -43,7 +43,13 @@ export interface ThemesSummary {
 }
 
 function wanted(options: ThemesStepOptions): { options: Record<string, unknown>; seed: number } {
-  return { options: { k: options.k ?? null }, seed: options.seed ?? DEFAULT_THEMES_SEED };
+  return { options: { k: options.k ?? null, algorithm: THEMES_ALGORITHM }, seed: options.seed ?? DEFAULT_THEMES_SEED };
+}
+
+/** The THEMES_ALGORITHM the project's themes were made by (undefined: before it was recorded, or no themes). */
+function recordedAlgorithm(project: Project): unknown {
+  const f = freshness(project, 'themes');
+  return f.state === 'missing' ? undefined : (f.entry.options as { algorithm?: unknown } | undefined)?.algorithm;
 }
 
 /**
@@ -96,7 +102,10 @@ async function runThemesStep(project: Project, options: ThemesStepOptions): Prom
   try {
     // The previous themes are updated only under the same seed and k: asking for another is asking for other themes.
     const previous = current && current.seed === w.seed && (options.k === undefined || options.k === current.k) ? current : undefined;
-    result = findThemes(embeddings, papers, { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, onProgress: bar.onProgress });
+    // Themes made by another version of the fit are clustered afresh, their ids, names and colours carried over by
+    // shared members: updating them in place would keep the old fit's themes for ever.
+    const rematch = previous !== undefined && recordedAlgorithm(project) !== THEMES_ALGORITHM;
+    result = findThemes(embeddings, papers, { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, rematch, onProgress: bar.onProgress });
   } finally {
     bar.stop();
   }

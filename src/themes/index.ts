@@ -27,6 +27,14 @@ export const PARALLEL_THEMES_FROM = 5000;
 /** The seed used when none is given; recorded in the manifest with themes.json. */
 export const DEFAULT_THEMES_SEED = 42;
 
+/**
+ * The version of how themes are fitted, recorded with them: raised whenever a change would give other themes for the
+ * same vectors and seed (2: the k-SE rule, 12 probes, 6 layouts, 40 restarts, the fitted sample chosen by id). Themes
+ * made by another version are not up to date, and the themes step clusters afresh, matching ids to them (`rematch`),
+ * rather than updating them in place.
+ */
+export const THEMES_ALGORITHM = 2;
+
 /** Options of findThemes; CLI flags use the same names in kebab-case. */
 export interface ThemeOptions {
   /** Number of themes; undefined chooses it by stability over [kMin, kMax]. Range 2–200. Default undefined. */
@@ -143,6 +151,11 @@ export interface ThemeOptions {
   changedIds: readonly string[];
   /** Ignore `previous` and start afresh. Default false. */
   refit: boolean;
+  /**
+   * Cluster afresh however few papers changed, and match the new themes to `previous` by shared members (themes that
+   * survive keep id, name and colour): for `previous` themes made by another THEMES_ALGORITHM. Default false.
+   */
+  rematch: boolean;
   /** Above this share of new or changed papers an update re-clusters (and matches ids) instead. Default 0.25; 0–1. */
   updateShare: number;
   /** Fewest new papers that form an emerging theme; 0 = max(5, 0.5 % of the papers). Default 0; 0–100000. */
@@ -188,6 +201,7 @@ export const THEME_DEFAULTS: ThemeOptions = {
   previous: undefined,
   changedIds: [],
   refit: false,
+  rematch: false,
   updateShare: 0.25,
   emergingMinSize: 0,
   threads: 0,
@@ -293,7 +307,7 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   const changed = new Set(opts.changedIds);
   const known = previous ? previousThemeOf(previous) : new Map<string, number>();
   const pendingShare = ids.filter((id) => changed.has(id) || !known.has(id)).length / n;
-  if (previous && pendingShare <= opts.updateShare) {
+  if (previous && !opts.rematch && pendingShare <= opts.updateShare) {
     const update = updateThemes(previous, rows, ids, changed, knn, { emergingMinSize, seed: opts.seed, restarts: opts.restarts, nNeighbors });
     assignment = update.assignment;
     for (const [id, members] of update.emerging) emergingRows.set(id, members);

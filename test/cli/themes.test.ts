@@ -1,12 +1,13 @@
 // `papermap themes` through the real bin: text and byte-identical --json output, themes.json reuse, usage errors.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { themeOf } from '../../src/pipeline/index.js';
 import { openProject, withWriter, writeEmbeddings, writePapers } from '../../src/project/index.js';
 import type { Paper } from '../../src/records.js';
+import { THEMES_ALGORITHM } from '../../src/themes/index.js';
 import { papermap } from '../helpers/cli.js';
 
 const GROUPS = [
@@ -115,6 +116,28 @@ describe('papermap themes', () => {
     rmSync(grown, { recursive: true, force: true });
     expect(refit.origin.mode).toBe('fit');
     expect(refit.origin.emerging).toEqual([]);
+  });
+
+  it('clusters afresh, keeping ids, names and colours, themes that an older version of the fit made', () => {
+    const before = JSON.parse(papermap(['themes', '-p', dir, '--json']).stdout) as { themes: { id: number; label: string; colour?: string }[] };
+    const old = mkdtempSync(join(tmpdir(), 'papermap-themes-old-'));
+    cpSync(dir, old, { recursive: true });
+    // Themes.json as a papermap before THEMES_ALGORITHM recorded them: the same file, no algorithm in its options.
+    const file = join(old, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { artefacts: { themes: { options: Record<string, unknown> } } };
+    delete manifest.artefacts.themes.options.algorithm;
+    writeFileSync(file, JSON.stringify(manifest, null, 2));
+    const run = papermap(['themes', '-p', old, '--json']);
+    const again = papermap(['themes', '-p', old, '--json']);
+    const recorded = JSON.parse(readFileSync(file, 'utf8')) as { artefacts: { themes: { options: { algorithm?: number } } } };
+    rmSync(old, { recursive: true, force: true });
+    expect(run.code).toBe(0);
+    const after = JSON.parse(run.stdout) as { origin: { mode: string; keptShare: number }; themes: { id: number; label: string; colour?: string }[] };
+    expect(after.origin.mode).toBe('rematch');
+    expect(after.origin.keptShare).toBe(1);
+    expect(after.themes.map(({ id, label, colour }) => ({ id, label, colour }))).toEqual(before.themes.map(({ id, label, colour }) => ({ id, label, colour })));
+    expect(recorded.artefacts.themes.options.algorithm).toBe(THEMES_ALGORITHM);
+    expect(again.stdout).toBe(run.stdout);
   });
 
   it('rejects a bad --k with exit 2 and a one-line message', () => {
