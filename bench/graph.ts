@@ -1,11 +1,11 @@
-// Benchmark: the neighbour graph the themes and map steps share (index.ts graphRows): its queries' beam, graphEf (2 ×
-// the neighbours asked for), against the index's own efSearch (64), on real vectors: the bundled corpus and the 15,000
+// Benchmark: the neighbour graph the themes and map steps share (index.ts graphRows): its queries' beam from
+// GRAPH_BEAM_FROM papers, graphEf (2 × the neighbours asked for), against the index's own efSearch (64), on real vectors: the bundled corpus and the 15,000
 // real arXiv abstracts (MiniLM; bench/quality.ts ARXIV_PROJECTS), and the 100,000 real abstracts' TF-IDF stand-in of
 // the scale bench when its project exists. Rows: recall@16 of the graph rows against exact search (500 seeded rows),
 // graph rows per second on one thread, and the T(10) of the map laid out from each graph (real vectors only).
 
 import { existsSync } from 'node:fs';
-import { buildIndex, exactSearch, graphEf, graphRows, INDEX_DEFAULTS } from '../src/index/index.js';
+import { buildIndex, exactSearch, GRAPH_BEAM_FROM, graphEf, graphRows, INDEX_DEFAULTS } from '../src/index/index.js';
 import { projectMap } from '../src/map/index.js';
 import { trustworthiness } from '../src/map/trustworthiness.js';
 import { openProject, readEmbeddings, readIndex } from '../src/project/index.js';
@@ -39,7 +39,8 @@ function t10(e: Embeddings, graph: NeighbourGraph): number {
 function measure(name: string, e: Embeddings, index: Index, withMap: boolean): BenchRow[] {
   const n = e.ids.length;
   const rows = Array.from({ length: Math.min(CHECKED, n) }, (_, i) => Math.floor((i * n) / Math.min(CHECKED, n)));
-  const beam = graphEf(NEIGHBOURS, index.params.efSearch);
+  // The beam the graph uses from GRAPH_BEAM_FROM papers, measured at every size.
+  const beam = graphEf(NEIGHBOURS, index.params.efSearch, GRAPH_BEAM_FROM);
   const runs = [beam, index.params.efSearch].map((ef) => {
     const t0 = performance.now();
     const graph = graphRows(index, e.ids, NEIGHBOURS, 0, n, e, ef);

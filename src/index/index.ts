@@ -207,14 +207,19 @@ export function search(index: PaperIndex, vector: Float32Array, options?: Partia
   return searchWithEf(index, vector, opts.k, opts.exclude, index.params.efSearch, opts.accept);
 }
 
+/** Papers from which the neighbour graph's queries use the narrower beam of graphEf. */
+export const GRAPH_BEAM_FROM = 20000;
+
 /**
- * The beam of the neighbour graph's queries: twice the neighbours asked for (32 for the map's 15 and the paper itself),
- * at most the index's efSearch. The graph is for the layout, the themes' extension and the map's related papers, and
- * a few hundred thousand queries at a time: on 15,000 real arXiv abstracts (MiniLM) recall@16 against exact search was
- * 0.986 at beam 32 and 0.996 at 64, at 2.3× the queries a second (bench/index.ts "graph" rows).
+ * The beam of the neighbour graph's queries over `rows` papers. From GRAPH_BEAM_FROM papers, where the graph costs
+ * tens of seconds, twice the neighbours asked for (32 for the map's 15 and the paper itself), at most the index's
+ * efSearch: on 15,000 real arXiv abstracts (MiniLM) recall@15 against exact search was 0.985 at beam 32 and 0.996 at
+ * 64, at 1.55× the rows a second, and the map's T(10) the same (bench/graph.ts). Below it, where the graph takes a
+ * second or two, the index's efSearch: the themes of the bundled corpus, laid out from the graph itself, chose k = 16,
+ * 13, 16, 9, 16 for seeds 42–46 from the beam-32 graph against 16, 16, 16, 15, 16 from the beam-64 one.
  */
-export function graphEf(k: number, efSearch: number): number {
-  return Math.min(efSearch, 2 * (k + 1));
+export function graphEf(k: number, efSearch: number, rows: number): number {
+  return rows >= GRAPH_BEAM_FROM ? Math.min(efSearch, 2 * (k + 1)) : efSearch;
 }
 
 function searchWithEf(index: PaperIndex, vector: Float32Array, k: number, excluded: readonly string[], ef: number, accept?: (id: string) => boolean): Neighbour[] {
@@ -261,7 +266,7 @@ export function graphRows(index: PaperIndex, ids: readonly string[], k: number, 
   for (let row = from; row < to; row++) {
     const id = ids[row] as string;
     const vector = embeddings ? rowVector(embeddings, row) : vectorOf(index, id);
-    const hits = searchWithEf(index, vector, want, [id], efOverride ?? graphEf(want, index.params.efSearch));
+    const hits = searchWithEf(index, vector, want, [id], efOverride ?? graphEf(want, index.params.efSearch, ids.length));
     indices.push(hits.map((h) => rowOf.get(h.id) as number));
     distances.push(hits.map((h) => Math.max(0, 1 - h.score)));
   }

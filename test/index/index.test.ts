@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, exactSearch, graphEf, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
+import { buildIndex, exactSearch, GRAPH_BEAM_FROM, graphEf, graphRows, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
 import { openForWrite, openProject, readIndex, withWriter, writeIndex } from '../../src/project/index.js';
 import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
 
@@ -70,11 +70,12 @@ describe('building on several threads and from typed rows', () => {
     for (const id of ['p0', 'p77', 'p1234']) expect(similar(b, id, { k: 10 })).toEqual(similar(a, id, { k: 10 }));
   });
 
-  it('answers the neighbour graph with a beam of twice its neighbours (graphEf) close to exact search', () => {
+  it('answers the neighbour graph with a beam of twice its neighbours from GRAPH_BEAM_FROM papers, close to exact search', () => {
     const index = buildIndex(base);
-    expect(graphEf(15, index.params.efSearch)).toBe(32);
+    expect(graphEf(15, index.params.efSearch, GRAPH_BEAM_FROM)).toBe(32);
+    expect(graphEf(15, index.params.efSearch, GRAPH_BEAM_FROM - 1)).toBe(index.params.efSearch);
     const rows = Array.from({ length: 100 }, (_, i) => i * 30);
-    const graph = neighbourGraph(index, base.ids, 15, base);
+    const graph = graphRows(index, base.ids, 15, 0, base.ids.length, base, graphEf(15, index.params.efSearch, GRAPH_BEAM_FROM));
     let hits = 0;
     for (const r of rows) {
       const truth = new Set(exactSearch(base, base.vectors.subarray(r * DIMS, (r + 1) * DIMS), 16).map((h) => h.id).filter((id) => id !== base.ids[r]).slice(0, 15));
