@@ -76,14 +76,13 @@ if (stage === 'ingest') {
   measured = (ms / sample.length) * n;
   extra.extrapolatedFrom = sample.length;
 } else {
-  const e = vectors;
   if (stage === 'index') {
-    measured = await timed(() => buildIndex(e()));
+    measured = await timed(() => buildIndex(vectors()));
   } else if (stage === 'prepare') {
     // Not a stage: commits the project the themes and map steps run on (scale.ts runs it first, in its own process).
-    await baseProject(e);
+    await baseProject(vectors);
   } else if (stage === 'themes') {
-    const dir = freshRun(await baseProject(e));
+    const dir = freshRun(await baseProject(vectors));
     measured = await timed(async () => {
       const r = await themesCommand({ project: dir });
       extra.k = r.k;
@@ -93,7 +92,7 @@ if (stage === 'ingest') {
     // The map colours papers by theme: it runs on the themes run's project, or on a fresh copy whose themes are made first (not timed).
     const run = runDir(n);
     if (!existsSync(join(run, 'manifest.json')) || manifestHas(run, 'map') || !manifestHas(run, 'themes')) {
-      freshRun(await baseProject(e));
+      freshRun(await baseProject(vectors));
       await themesCommand({ project: run });
       extra.themesRunFirst = true;
     }
