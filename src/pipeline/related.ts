@@ -77,7 +77,7 @@ export function openRelated(project: Project, options: { embedQuery?: QueryEmbed
   const papers = new Map(paperList.map((p) => [p.id, p]));
   let opened: Promise<VectorStore> | undefined;
   const store = () => {
-    opened ??= openProjectStore(project);
+    opened ??= openProjectStore(project, paperList);
     opened.catch(() => {
       opened = undefined; // a failed connection is retried by the next query
     });

@@ -18,13 +18,23 @@ export interface Partition {
   inertia: number;
 }
 
-/** Splits a flat row-major array into rows of `dims` numbers, re-normalising each row to unit length. */
+/**
+ * Splits a flat row-major array into rows of `dims` numbers, re-normalising each row to unit length (the norm summed
+ * in row order; each row built once, in place: at 100,000 papers a copy per row was ~40 % of the time and its garbage).
+ */
 export function toRows(vectors: Float32Array, dims: number): number[][] {
   const rows: number[][] = [];
   for (let start = 0; start < vectors.length; start += dims) {
-    const row = Array.from(vectors.subarray(start, start + dims));
-    const norm = Math.sqrt(row.reduce((s, v) => s + v * v, 0)) || 1;
-    rows.push(row.map((v) => v / norm));
+    const row: number[] = [];
+    let s = 0;
+    for (let i = start; i < start + dims; i++) {
+      const v = vectors[i] as number;
+      row.push(v);
+      s += v * v;
+    }
+    const norm = Math.sqrt(s) || 1;
+    for (let i = 0; i < dims; i++) row[i] = (row[i] as number) / norm;
+    rows.push(row);
   }
   return rows;
 }
