@@ -142,7 +142,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let modelId = '';
   while (done < papers.length) {
     const part = papers.slice(done, done + chunk).map((p) => cutText(paperText(p), maxChars));
-    const r = await embedTexts(part, { threads: Number(arg('threads', '0')) });
+    const r = await embedTexts(part, { model: 'all-MiniLM-L6-v2', threads: Number(arg('threads', '0')) });
     dims = r.dims;
     modelId = r.modelId;
     appendFileSync(file, new Uint8Array(r.vectors.buffer, r.vectors.byteOffset, r.vectors.byteLength));

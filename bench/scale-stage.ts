@@ -90,7 +90,7 @@ if (stage === 'ingest') {
     });
   } else if (stage === 'map') {
     // The map colours papers by theme: it runs on the themes run's project, or on a fresh copy whose themes are made first (not timed).
-    const run = runDir(n);
+    const run = runDir();
     if (!existsSync(join(run, 'manifest.json')) || manifestHas(run, 'map') || !manifestHas(run, 'themes')) {
       freshRun(await baseProject(vectors));
       await themesCommand({ project: run });
@@ -106,7 +106,7 @@ if (stage === 'ingest') {
 }
 /** The committed project of the first n papers with their cached vectors and index (made once, reused). */
 async function baseProject(vectorsOf: () => Embeddings): Promise<string> {
-  const dir = tmpPath(`scale-project-${n}`);
+  const dir = tmpPath(`scale-project-${projectName()}`);
   // Another process still making it (a run started by hand): wait for it rather than start again.
   while (!manifestHas(dir, 'index') && writerAlive(dir)) await new Promise((r) => setTimeout(r, 5000));
   if (manifestHas(dir, 'index')) {
@@ -125,13 +125,19 @@ async function baseProject(vectorsOf: () => Embeddings): Promise<string> {
   return dir;
 }
 
-function runDir(size: number): string {
-  return tmpPath(`scale-run-${size}`);
+/** The projects' folder names: the size, and the vector set when it is not the TF-IDF stand-in. */
+function projectName(): string {
+  const variant = VECTOR_VARIANTS[0] as string;
+  return variant === 'tfidf384' ? String(n) : `${variant}-${n}`;
+}
+
+function runDir(): string {
+  return tmpPath(`scale-run-${projectName()}`);
 }
 
 /** A fresh copy of the base project to run the steps on. */
 function freshRun(base: string): string {
-  const dir = runDir(n);
+  const dir = runDir();
   rmSync(dir, { recursive: true, force: true });
   cpSync(base, dir, { recursive: true });
   return dir;
