@@ -32,35 +32,48 @@ export const LEXICAL_DEFAULTS: LexicalOptions = { k1: 1.2, b: 0.75, k3: 1.5, tit
 
 const CHECKS = { k1: numberIn(0, 3), b: numberIn(0, 1), k3: numberIn(0, 100), titleWeight: intIn(1, 5), pairWeight: numberIn(0, 2) };
 
-/** The BM25 index in memory: per paper its term counts, and the postings of every term. */
+/**
+ * The BM25 index in memory. A built or loaded index keeps every paper's terms in compressed-row arrays (a few hundred
+ * MB at 100,000 papers, outside the JS heap); the map page's index (`buildQueryIndex`) keeps only tokens and makes
+ * postings and term counts on demand.
+ */
 export interface LexicalIndex {
   params: LexicalOptions;
   ids: string[];
   /** Weighted length (in tokens) of each paper. */
-  lengths: number[];
+  lengths: Float64Array;
   avgLength: number;
-  /** term → [row, tf, row, tf, …] in row order (every term; for `buildQueryIndex`'s index, the terms asked so far). */
-  postings: Map<string, number[]>;
-  /** Per row, its weighted term counts (the query of a paper→paper search); for `buildQueryIndex`'s index, rows used so far. */
-  counts: Map<string, number>[];
-  /** `buildQueryIndex`'s index only: each paper's title and abstract terms, from which counts and postings are made on demand. */
-  tokens?: [string[], string[]][];
   rowOf: Map<string, number>;
+  terms: CompactTerms | LazyTerms;
 }
 
-/** The persisted form: the vocabulary once, and per paper a flat [termNumber, tf, …] list. Plain JSON. */
-export interface SerialisedLexicalIndex {
-  format: 'papermap-bm25/1';
-  params: LexicalOptions;
-  ids: string[];
-  terms: string[];
-  docs: number[][];
+/** Every paper's terms up front: the sorted vocabulary, per paper its terms (ascending) and per term its papers (ascending). */
+interface CompactTerms {
+  kind: 'compact';
+  vocabulary: string[];
+  docStart: Uint32Array;
+  docTerms: Uint32Array;
+  docTfs: Float64Array;
+  postStart: Uint32Array;
+  postRows: Uint32Array;
+  postTfs: Float64Array;
 }
 
-/** The weighted term counts of one paper: title tokens count `titleWeight` times. */
-function paperCounts(paper: Pick<Paper, 'title' | 'abstract'>, params: LexicalOptions): Map<string, number> {
-  return tokenCounts([tokenize(paper.title ?? ''), tokenize(paper.abstract)], params);
+/** `buildQueryIndex`'s terms: each paper's title and abstract tokens, and the postings and counts asked for so far. */
+interface LazyTerms {
+  kind: 'lazy';
+  tokens: [string[], string[]][];
+  postings: Map<string, Postings>;
+  counts: Map<string, number>[];
 }
+
+/** The papers holding one term, in row order, with their weighted term frequencies. */
+interface Postings {
+  rows: ArrayLike<number>;
+  tfs: ArrayLike<number>;
+}
+
+const FORMAT = 'papermap-bm25/1';
 
 function tokenCounts([title, abstract]: [string[], string[]], params: LexicalOptions): Map<string, number> {
   const counts = new Map<string, number>();
@@ -79,31 +92,142 @@ function addTerms(counts: Map<string, number>, tokens: readonly string[], weight
   });
 }
 
-function fromCounts(params: LexicalOptions, ids: string[], counts: Map<string, number>[]): LexicalIndex {
-  const postings = new Map<string, number[]>();
-  const lengths: number[] = [];
-  counts.forEach((c, row) => {
-    let len = 0;
-    for (const [term, tf] of c) {
-      len += tf;
-      let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
-      list.push(row, tf);
+/** A typed array that grows by doubling (the index's term lists, whose total length is known only at the end). */
+class Grow<T extends Uint32Array | Float64Array> {
+  length = 0;
+  constructor(public data: T) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
     }
-    lengths.push(len);
-  });
-  return withLengths(params, ids, lengths, postings, counts);
+    this.data[this.length++] = v;
+  }
+  done(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
 }
 
-function withLengths(params: LexicalOptions, ids: string[], lengths: number[], postings: Map<string, number[]>, counts: Map<string, number>[], tokens?: [string[], string[]][]): LexicalIndex {
-  const avgLength = lengths.length ? lengths.reduce((a, b) => a + b, 0) / lengths.length : 1;
-  return { params, ids, lengths, avgLength: avgLength || 1, postings, counts, ...(tokens ? { tokens } : {}), rowOf: new Map(ids.map((id, row) => [id, row])) };
+/**
+ * The compact terms of papers given as tokens: words and word pairs are numbered as first seen (a pair by its two word
+ * numbers, so its string is made once), the vocabulary is sorted and renumbered, and postings and per-paper lists are
+ * laid out by two counting passes. Per term, counts add up in token order, as `tokenCounts` does.
+ */
+function compactFromTokens(count: number, tokensOf: (row: number) => [string[], string[]], params: LexicalOptions): CompactTerms {
+  const { titleWeight, pairWeight } = params;
+  const wordNo = new Map<string, number>();
+  const pairNo = new Map<number, Map<number, number>>();
+  const seen: string[] = [];
+  const docStart = new Uint32Array(count + 1);
+  const terms = new Grow(new Uint32Array(1 << 16));
+  const tfs = new Grow(new Float64Array(1 << 16));
+  const doc = new Map<number, number>();
+  const word = (t: string): number => {
+    let w = wordNo.get(t);
+    if (w === undefined) {
+      wordNo.set(t, (w = seen.length));
+      seen.push(t);
+    }
+    return w;
+  };
+  const add = (tokens: readonly string[], weight: number): void => {
+    let previous = -1;
+    for (let i = 0; i < tokens.length; i++) {
+      const w = word(tokens[i] as string);
+      doc.set(w, (doc.get(w) ?? 0) + weight);
+      if (pairWeight > 0 && i > 0) {
+        let after = pairNo.get(previous);
+        if (after === undefined) pairNo.set(previous, (after = new Map()));
+        let p = after.get(w);
+        if (p === undefined) {
+          after.set(w, (p = seen.length));
+          seen.push(`${tokens[i - 1]} ${tokens[i]}`);
+        }
+        doc.set(p, (doc.get(p) ?? 0) + weight * pairWeight);
+      }
+      previous = w;
+    }
+  };
+  for (let row = 0; row < count; row++) {
+    const [title, abstract] = tokensOf(row);
+    doc.clear();
+    add(title, titleWeight);
+    add(abstract, 1);
+    for (const [t, tf] of doc) {
+      terms.push(t);
+      tfs.push(tf);
+    }
+    docStart[row + 1] = terms.length;
+  }
+  // Sorted vocabulary (UTF-16 order, as Array.prototype.sort) and each first-seen number's place in it.
+  const vocabulary = [...seen].sort();
+  const place = new Uint32Array(seen.length);
+  vocabulary.forEach((t, i) => {
+    const space = t.indexOf(' ');
+    const n = space < 0 ? wordNo.get(t) : pairNo.get(wordNo.get(t.slice(0, space)) as number)?.get(wordNo.get(t.slice(space + 1)) as number);
+    place[n as number] = i;
+  });
+  seen.length = 0;
+  const docTerms = terms.done();
+  const docTfs = tfs.done();
+  for (let i = 0; i < docTerms.length; i++) docTerms[i] = place[docTerms[i] as number] as number;
+  return fromDocLists(vocabulary, docStart, docTerms, docTfs, false);
+}
+
+/**
+ * Postings from per-paper term lists (counting sort: rows come out ascending), and, unless `sorted`, each paper's list
+ * rewritten in ascending term order from the postings (in place: its length is unchanged).
+ */
+function fromDocLists(vocabulary: string[], docStart: Uint32Array, docTerms: Uint32Array, docTfs: Float64Array, sorted: boolean): CompactTerms {
+  const rows = docStart.length - 1;
+  const postStart = new Uint32Array(vocabulary.length + 1);
+  for (let i = 0; i < docTerms.length; i++) (postStart[(docTerms[i] as number) + 1] as number)++;
+  for (let t = 0; t < vocabulary.length; t++) postStart[t + 1] = (postStart[t + 1] as number) + (postStart[t] as number);
+  const postRows = new Uint32Array(docTerms.length);
+  const postTfs = new Float64Array(docTerms.length);
+  const cursor = postStart.slice(0, vocabulary.length);
+  for (let row = 0; row < rows; row++) {
+    for (let i = docStart[row] as number; i < (docStart[row + 1] as number); i++) {
+      const at = (cursor[docTerms[i] as number] as number)++;
+      postRows[at] = row;
+      postTfs[at] = docTfs[i] as number;
+    }
+  }
+  if (!sorted) {
+    const next = docStart.slice(0, rows);
+    for (let t = 0; t < vocabulary.length; t++) {
+      for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
+        const at = (next[postRows[i] as number] as number)++;
+        docTerms[at] = t;
+        docTfs[at] = postTfs[i] as number;
+      }
+    }
+  }
+  return { kind: 'compact', vocabulary, docStart, docTerms, docTfs, postStart, postRows, postTfs };
+}
+
+function compactIndex(params: LexicalOptions, ids: string[], terms: CompactTerms): LexicalIndex {
+  const lengths = new Float64Array(ids.length);
+  for (let row = 0; row < ids.length; row++) {
+    let len = 0;
+    for (let i = terms.docStart[row] as number; i < (terms.docStart[row + 1] as number); i++) len += terms.docTfs[i] as number;
+    lengths[row] = len;
+  }
+  return withLengths(params, ids, lengths, terms);
+}
+
+function withLengths(params: LexicalOptions, ids: string[], lengths: Float64Array, terms: CompactTerms | LazyTerms): LexicalIndex {
+  let total = 0;
+  for (const len of lengths) total += len;
+  const avgLength = lengths.length ? total / lengths.length : 1;
+  return { params, ids, lengths, avgLength: avgLength || 1, rowOf: new Map(ids.map((id, row) => [id, row])), terms };
 }
 
 /** Builds the BM25 index of `papers`, in their order. Deterministic: the same papers give the same serialised index. */
 export function buildLexicalIndex(papers: readonly Pick<Paper, 'id' | 'title' | 'abstract'>[], options?: Partial<LexicalOptions>): LexicalIndex {
   const params = resolveOptions(LEXICAL_DEFAULTS, options, CHECKS);
-  return fromCounts(params, papers.map((p) => p.id), papers.map((p) => paperCounts(p, params)));
+  return compactIndex(params, papers.map((p) => p.id), compactFromTokens(papers.length, (row) => paperTokens(papers[row] as Pick<Paper, 'title' | 'abstract'>), params));
 }
 
 /**
@@ -126,15 +250,17 @@ export function queryIndexFromTokens(ids: readonly string[], tokens: [string[], 
   const params = resolveOptions(LEXICAL_DEFAULTS, options, CHECKS);
   const { titleWeight: tw, pairWeight: pw } = params;
   const pairs = (n: number) => (pw > 0 ? Math.max(0, n - 1) * pw : 0);
-  const lengths = tokens.map(([t, a]) => tw * t.length + a.length + tw * pairs(t.length) + pairs(a.length));
-  return withLengths(params, [...ids], lengths, new Map(), [], tokens);
+  const lengths = Float64Array.from(tokens, ([t, a]) => tw * t.length + a.length + tw * pairs(t.length) + pairs(a.length));
+  return withLengths(params, [...ids], lengths, { kind: 'lazy', tokens, postings: new Map(), counts: [] });
 }
 
 /** Row `row`'s weighted term counts (made from its tokens on first use for `buildQueryIndex`'s index). */
 function countsOf(index: LexicalIndex, row: number): Map<string, number> {
-  let counts = index.counts[row];
-  if (!counts && index.tokens) counts = index.counts[row] = tokenCounts(index.tokens[row] as [string[], string[]], index.params);
-  return counts as Map<string, number>;
+  const terms = index.terms;
+  if (terms.kind === 'lazy') return (terms.counts[row] ??= tokenCounts(terms.tokens[row] as [string[], string[]], index.params));
+  const counts = new Map<string, number>();
+  for (let i = terms.docStart[row] as number; i < (terms.docStart[row + 1] as number); i++) counts.set(terms.vocabulary[terms.docTerms[i] as number] as string, terms.docTfs[i] as number);
+  return counts;
 }
 
 /** How often `term` (a word, or two joined by a space) occurs in `tokens`. */
@@ -151,50 +277,168 @@ function occurrences(tokens: readonly string[], term: string): number {
   return n;
 }
 
+/** Where `term` stands in the sorted vocabulary, or -1. */
+function termNumber(vocabulary: readonly string[], term: string): number {
+  let lo = 0;
+  let hi = vocabulary.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = vocabulary[mid] as string;
+    if (t === term) return mid;
+    if (t < term) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** The postings of `term` (undefined when no paper holds it), gathered on first use for `buildQueryIndex`'s index. */
-function postingsOf(index: LexicalIndex, term: string): number[] | undefined {
-  let list = index.postings.get(term);
-  if (list === undefined && index.tokens) {
-    list = [];
+function postingsOf(index: LexicalIndex, term: string): Postings | undefined {
+  const terms = index.terms;
+  if (terms.kind === 'compact') {
+    const t = termNumber(terms.vocabulary, term);
+    if (t < 0) return undefined;
+    const [from, to] = [terms.postStart[t] as number, terms.postStart[t + 1] as number];
+    return { rows: terms.postRows.subarray(from, to), tfs: terms.postTfs.subarray(from, to) };
+  }
+  let list = terms.postings.get(term);
+  if (list === undefined) {
+    const rows: number[] = [];
+    const tfs: number[] = [];
     const { titleWeight, pairWeight } = index.params;
     const pair = term.includes(' ');
     if (!pair || pairWeight > 0) {
       const weight = pair ? pairWeight : 1;
-      index.tokens.forEach(([title, abstract], row) => {
+      terms.tokens.forEach(([title, abstract], row) => {
         const tf = titleWeight * weight * occurrences(title, term) + weight * occurrences(abstract, term);
-        if (tf) (list as number[]).push(row, tf);
+        if (tf) {
+          rows.push(row);
+          tfs.push(tf);
+        }
       });
     }
-    index.postings.set(term, list);
+    terms.postings.set(term, (list = { rows, tfs }));
   }
-  return list && list.length ? list : undefined;
+  return list.rows.length ? list : undefined;
 }
 
-/** The index as one plain JSON-serialisable record (vocabulary sorted, so output is byte-stable). */
-export function serialiseLexicalIndex(index: LexicalIndex): SerialisedLexicalIndex {
-  if (index.tokens) index = fromCounts(index.params, index.ids, index.ids.map((_, row) => countsOf(index, row)));
-  const terms = [...index.postings.keys()].sort();
-  const termNo = new Map(terms.map((t, i) => [t, i]));
-  const docs: number[][] = index.ids.map(() => []);
-  for (const term of terms) {
-    const list = index.postings.get(term) as number[];
-    for (let i = 0; i < list.length; i += 2) (docs[list[i] as number] as number[]).push(termNo.get(term) as number, list[i + 1] as number);
-  }
-  return { format: 'papermap-bm25/1', params: { ...index.params }, ids: [...index.ids], terms, docs };
+/** The compact terms of any index (a lazy one is tokenised in full). */
+function compactOf(index: LexicalIndex): CompactTerms {
+  const terms = index.terms;
+  return terms.kind === 'compact' ? terms : compactFromTokens(index.ids.length, (row) => terms.tokens[row] as [string[], string[]], index.params);
 }
 
-/** Rebuilds the in-memory index from `serialiseLexicalIndex`'s record. Throws PROJECT_STALE on an unknown format. */
-export function loadLexicalIndex(record: SerialisedLexicalIndex): LexicalIndex {
-  if (record?.format !== 'papermap-bm25/1' || !Array.isArray(record.ids) || !Array.isArray(record.docs) || record.docs.length !== record.ids.length) {
-    throw new PapermapError('PROJECT_STALE', `lexical index has format ${JSON.stringify(record?.format)}, expected 'papermap-bm25/1' with one term list per paper`, undefined, 'run `papermap index` to rebuild it');
-  }
-  const params = resolveOptions(LEXICAL_DEFAULTS, record.params, CHECKS);
-  const counts = record.docs.map((flat) => {
-    const c = new Map<string, number>();
-    for (let i = 0; i < flat.length; i += 2) c.set(record.terms[flat[i] as number] as string, flat[i + 1] as number);
-    return c;
+/**
+ * The index as the project stores it: one line of plain JSON, `{"format","params","ids","terms","docs"}`, the vocabulary
+ * sorted and per paper a flat [termNumber, tf, …] list, so output is byte-stable. Written in pieces: at 100,000 papers
+ * it is some 300 MB, more than one JS string holds comfortably.
+ */
+export function lexicalIndexBytes(index: LexicalIndex): Uint8Array {
+  const terms = compactOf(index);
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let text = `{"format":"${FORMAT}","params":${JSON.stringify({ ...index.params })},"ids":${JSON.stringify(index.ids)},"terms":[`;
+  const flush = (always: boolean): void => {
+    if (always || text.length > 1 << 20) {
+      parts.push(encoder.encode(text));
+      text = '';
+    }
+  };
+  terms.vocabulary.forEach((t, i) => {
+    text += `${i ? ',' : ''}${JSON.stringify(t)}`;
+    flush(false);
   });
-  return fromCounts(params, [...record.ids], counts);
+  text += '],"docs":[';
+  for (let row = 0; row < index.ids.length; row++) {
+    text += row ? ',[' : '[';
+    const [from, to] = [terms.docStart[row] as number, terms.docStart[row + 1] as number];
+    for (let i = from; i < to; i++) text += `${i > from ? ',' : ''}${terms.docTerms[i]},${terms.docTfs[i]}`;
+    text += ']';
+    flush(false);
+  }
+  text += ']}\n';
+  flush(true);
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const DOCS_MARK = [...',"docs":['].map((c) => c.charCodeAt(0));
+
+/**
+ * Reads `lexicalIndexBytes`'s output. The head (params, ids, vocabulary) is parsed as JSON; the term lists, nearly
+ * all of the file, straight into typed arrays. Throws PROJECT_STALE on another format, a SyntaxError on damaged bytes.
+ */
+export function parseLexicalIndex(bytes: Uint8Array): LexicalIndex {
+  let mark = -1;
+  for (let i = bytes.indexOf(44); i >= 0; i = bytes.indexOf(44, i + 1)) {
+    if (DOCS_MARK.every((c, k) => bytes[i + k] === c)) {
+      mark = i;
+      break;
+    }
+  }
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(0, mark < 0 ? bytes.length : mark)) + (mark < 0 ? '' : '}')) as { format?: unknown; params?: Partial<LexicalOptions>; ids?: unknown; terms?: unknown };
+  if (head?.format !== FORMAT || mark < 0 || !Array.isArray(head.ids) || !Array.isArray(head.terms)) {
+    throw new PapermapError('PROJECT_STALE', `lexical index has format ${JSON.stringify(head?.format)}, expected '${FORMAT}' with one term list per paper`, undefined, 'run `papermap index` to rebuild it');
+  }
+  const params = resolveOptions(LEXICAL_DEFAULTS, head.params, CHECKS);
+  const ids = head.ids as string[];
+  const vocabulary = head.terms as string[];
+  const docStart = new Uint32Array(ids.length + 1);
+  const docTerms = new Grow(new Uint32Array(1 << 16));
+  const docTfs = new Grow(new Float64Array(1 << 16));
+  let at = mark + DOCS_MARK.length;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`lexical index: ${what} at byte ${at}`);
+  };
+  const expect = (c: string): void => {
+    if (bytes[at++] !== c.charCodeAt(0)) fail(`expected '${c}'`);
+  };
+  const number = (): number => {
+    const from = at;
+    let digits = 0;
+    let fraction = -1;
+    let simple = true;
+    for (;;) {
+      const c = bytes[at] as number;
+      if (c >= 48 && c <= 57) {
+        digits = digits * 10 + (c - 48);
+        if (fraction >= 0) fraction++;
+      } else if (c === 46 && fraction < 0) fraction = 0;
+      else if (c === 101 || c === 69 || c === 43 || c === 45 || c === 46) simple = false;
+      else break;
+      at++;
+    }
+    if (at === from) fail('expected a number');
+    // A decimal of up to 15 digits is exactly digits / 10^fraction, correctly rounded as parseFloat would.
+    if (simple && digits < 2 ** 53 && at - from <= 16) return fraction > 0 ? digits / 10 ** fraction : digits;
+    const value = Number(String.fromCharCode(...bytes.subarray(from, at)));
+    return Number.isFinite(value) ? value : fail('expected a number');
+  };
+  for (let row = 0; row < ids.length; row++) {
+    if (row) expect(',');
+    expect('[');
+    if (bytes[at] === 93) at++;
+    else {
+      for (;;) {
+        const t = number();
+        if (!Number.isInteger(t) || t >= vocabulary.length) fail(`term number ${t} outside the ${vocabulary.length}-term vocabulary`);
+        expect(',');
+        docTerms.push(t);
+        docTfs.push(number());
+        if (bytes[at] === 93) break;
+        expect(',');
+      }
+      at++;
+    }
+    docStart[row + 1] = docTerms.length;
+  }
+  expect(']');
+  expect('}');
+  return compactIndex(params, ids, fromDocLists(vocabulary, docStart, docTerms.done(), docTfs.done(), true));
 }
 
 /** Options of a lexical query. */
@@ -220,23 +464,30 @@ function idf(index: LexicalIndex, df: number): number {
 function rank(index: LexicalIndex, query: Map<string, number>, options?: Partial<LexicalQueryOptions>): Neighbour[] {
   const opts = resolveOptions(QUERY_DEFAULTS, options, QUERY_CHECKS);
   const { k1, b, k3 } = index.params;
-  const scores = new Map<number, number>();
+  const scores = new Float64Array(index.ids.length);
+  const hit = new Uint8Array(index.ids.length);
+  const rows: number[] = [];
   // Terms in sorted order, so a loaded index sums in the same order as a built one (identical floating-point scores).
   for (const [term, qtf] of sortedTerms(query)) {
     const list = postingsOf(index, term);
     if (!list) continue;
-    const w = idf(index, list.length / 2) * ((qtf * (k3 + 1)) / (qtf + k3));
-    for (let i = 0; i < list.length; i += 2) {
-      const row = list[i] as number;
-      const tf = list[i + 1] as number;
+    const w = idf(index, list.rows.length) * ((qtf * (k3 + 1)) / (qtf + k3));
+    for (let i = 0; i < list.rows.length; i++) {
+      const row = list.rows[i] as number;
+      const tf = list.tfs[i] as number;
       const norm = k1 * (1 - b + (b * (index.lengths[row] as number)) / index.avgLength);
-      scores.set(row, (scores.get(row) ?? 0) + (w * tf * (k1 + 1)) / (tf + norm));
+      if (!hit[row]) {
+        hit[row] = 1;
+        rows.push(row);
+      }
+      scores[row] = (scores[row] as number) + (w * tf * (k1 + 1)) / (tf + norm);
     }
   }
   const exclude = new Set(opts.exclude);
   const out: Neighbour[] = [];
-  for (const [row, score] of scores) {
+  for (const row of rows) {
     const id = index.ids[row] as string;
+    const score = scores[row] as number;
     if (score > 0 && !exclude.has(id)) out.push({ id, score });
   }
   return out.sort(byScoreThenId).slice(0, opts.k);
@@ -278,7 +529,7 @@ export function lexicalScores(index: LexicalIndex, query: Map<string, number>, i
     for (const [term, qtf] of sortedTerms(query)) {
       const tf = doc.get(term);
       if (!tf) continue;
-      const df = (postingsOf(index, term) as number[]).length / 2;
+      const df = (postingsOf(index, term) as Postings).rows.length;
       score += idf(index, df) * ((qtf * (k3 + 1)) / (qtf + k3)) * ((tf * (k1 + 1)) / (tf + norm));
     }
     return score;

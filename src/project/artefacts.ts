@@ -2,7 +2,7 @@
 
 import { PapermapError } from '../errors.js';
 import { indexMeta, readIndexFile, writeIndexFile, type IndexMeta, type PaperIndex } from '../index/index.js';
-import { loadLexicalIndex, serialiseLexicalIndex, type LexicalIndex, type SerialisedLexicalIndex } from '../index/lexical.js';
+import { lexicalIndexBytes, parseLexicalIndex, type LexicalIndex } from '../index/lexical.js';
 import type { MapParams } from '../map/index.js';
 import type { Embeddings, MapPoint, NeighbourGraph, Paper, Skip } from '../records.js';
 import type { ParseCache } from '../ingest/index.js';
@@ -37,9 +37,14 @@ function readJsonl<T>(project: Project, name: ArtefactName): T[] {
 }
 
 function readJson<T>(project: Project, name: ArtefactName): T {
+  return readParsed(project, name, (bytes) => JSON.parse(bytes.toString('utf8')) as T);
+}
+
+/** An artefact read by `parse`; what it cannot parse is PROJECT_DAMAGED, naming the file and the command that rebuilds it. */
+function readParsed<T>(project: Project, name: ArtefactName, parse: (bytes: Buffer) => T): T {
   const entry = requireArtefact(project, name);
   try {
-    return JSON.parse(readArtefactBytes(project, name).toString('utf8')) as T;
+    return parse(readArtefactBytes(project, name));
   } catch (error) {
     if (error instanceof PapermapError) throw error;
     throw new PapermapError('PROJECT_DAMAGED', `${entry.file} is not valid JSON`, { file: entry.file }, `run \`${commandFor(project, name)}\` to rebuild it`);
@@ -159,12 +164,12 @@ export function readKnn(project: Project, rows: number, k: number): NeighbourGra
 
 /** Stages the lexical (BM25) index of the papers' titles and abstracts. */
 export function writeLexical(project: Project, index: LexicalIndex): void {
-  putArtefact(project, 'lexical', `${JSON.stringify(serialiseLexicalIndex(index))}\n`, { options: { ...index.params } });
+  putArtefact(project, 'lexical', lexicalIndexBytes(index), { options: { ...index.params } });
 }
 
 /** Loads the lexical index. */
 export function readLexical(project: Project): LexicalIndex {
-  return loadLexicalIndex(readJson<SerialisedLexicalIndex>(project, 'lexical'));
+  return readParsed(project, 'lexical', parseLexicalIndex);
 }
 
 /** Stages themes.json. */

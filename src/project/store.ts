@@ -191,6 +191,7 @@ export function putArtefact(project: Project, name: ArtefactName, data: string |
   const file = `${kind.base}-${generation}.${kind.ext}`;
   const path = join(project.dir, file);
   let bytes: Uint8Array;
+  let hash: string | undefined;
   try {
     if (typeof data === 'function') {
       rmSync(path, { force: true });
@@ -200,7 +201,7 @@ export function putArtefact(project: Project, name: ArtefactName, data: string |
     } else {
       bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       const previous = project.manifest.artefacts[name];
-      const hash = sha256(bytes);
+      hash = sha256(bytes);
       if (previous && previous.sha256 === hash && previous.bytes === bytes.byteLength && existsSync(join(project.dir, previous.file))) {
         return record(project, name, { ...previous, inputs, ...metaFields(meta) });
       }
@@ -210,7 +211,7 @@ export function putArtefact(project: Project, name: ArtefactName, data: string |
     throw systemError(error, path, `write ${name}`);
   }
   writer.staged.add(file);
-  return record(project, name, { file, bytes: bytes.byteLength, sha256: sha256(bytes), inputs, ...metaFields(meta) });
+  return record(project, name, { file, bytes: bytes.byteLength, sha256: hash ?? sha256(bytes), inputs, ...metaFields(meta) });
 }
 
 function metaFields(meta: PutMeta): Pick<ArtefactEntry, 'options' | 'seed'> {

@@ -2,7 +2,7 @@
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLexicalIndex, lexicalSearch, lexicalSimilar, loadLexicalIndex, serialiseLexicalIndex, type LexicalIndex } from '../../src/index/lexical.js';
+import { buildLexicalIndex, lexicalIndexBytes, lexicalSearch, lexicalSimilar, parseLexicalIndex, type LexicalIndex } from '../../src/index/lexical.js';
 import { ingest } from '../../src/ingest/index.js';
 import type { Paper } from '../../src/records.js';
 
@@ -10,6 +10,8 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 let papers: Paper[];
 let index: LexicalIndex;
 const titleOf = (id: string) => papers.find((p) => p.id === id)?.title ?? '';
+/** The file's text (compared as a string: deep equality of a 2 MB byte array takes seconds). */
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 beforeAll(async () => {
   papers = (await ingest([join(ROOT, 'data')])).papers;
@@ -35,17 +37,40 @@ describe('lexical index', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
   });
 
-  it('round-trips through JSON with identical rankings and byte-identical output', () => {
-    const saved = JSON.stringify(serialiseLexicalIndex(index));
-    expect(JSON.stringify(serialiseLexicalIndex(buildLexicalIndex(papers)))).toBe(saved);
-    const loaded = loadLexicalIndex(JSON.parse(saved));
+  it('round-trips through its file with identical rankings and byte-identical output', () => {
+    const saved = lexicalIndexBytes(index);
+    expect(text(lexicalIndexBytes(buildLexicalIndex(papers)))).toBe(text(saved));
+    const loaded = parseLexicalIndex(saved);
+    expect(text(lexicalIndexBytes(loaded))).toBe(text(saved));
     expect(lexicalSimilar(loaded, papers[3]!.id, { k: 10 })).toEqual(lexicalSimilar(index, papers[3]!.id, { k: 10 }));
     expect(lexicalSearch(loaded, 'adapters for transfer learning')).toEqual(lexicalSearch(index, 'adapters for transfer learning'));
+  });
+
+  it('stores plain JSON: the sorted vocabulary once, per paper its [term number, count] pairs in term order', () => {
+    const file = JSON.parse(text(lexicalIndexBytes(index))) as { format: string; ids: string[]; terms: string[]; docs: number[][] };
+    expect(file.format).toBe('papermap-bm25/1');
+    expect(file.ids).toEqual(papers.map((p) => p.id));
+    expect(file.terms).toEqual([...file.terms].sort());
+    expect(new Set(file.terms).size).toBe(file.terms.length);
+    const row = papers.findIndex((p) => /conflict-free/i.test(p.title ?? ''));
+    const doc = file.docs[row]!;
+    const counts = new Map<string, number>();
+    for (let i = 0; i < doc.length; i += 2) {
+      if (i > 0) expect(doc[i]!).toBeGreaterThan(doc[i - 2]!);
+      counts.set(file.terms[doc[i]!]!, doc[i + 1]!);
+    }
+    // Title words count twice, word pairs half as much as words.
+    expect(counts.get('conflict')).toBeGreaterThanOrEqual(2);
+    expect(counts.get('gradient conflict') ?? counts.get('conflict free')).toBeGreaterThan(0);
+    expect([...counts.values()].every((tf) => tf > 0 && Number.isInteger(tf * 2))).toBe(true);
   });
 
   it('rejects an unknown paper, a bad option and a foreign file by code', () => {
     expect(() => lexicalSimilar(index, 'doi:nope')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(() => buildLexicalIndex(papers, { k1: 9 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
-    expect(() => loadLexicalIndex({ format: 'other' } as never)).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
+    expect(() => parseLexicalIndex(new TextEncoder().encode('{"format":"other"}\n'))).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
+    const saved = text(lexicalIndexBytes(index));
+    expect(() => parseLexicalIndex(new TextEncoder().encode(saved.slice(0, -100)))).toThrow(SyntaxError);
+    expect(() => parseLexicalIndex(new TextEncoder().encode(saved.replace('"docs":[[', '"docs":[[99999999,')))).toThrow(/outside the \d+-term vocabulary/);
   });
 });
