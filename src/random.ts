@@ -1,6 +1,15 @@
 // Seeded randomness shared by every stage, bench and test that needs it: one PRNG, so "same seed" means one thing.
+// No Node module: the map page bundles it.
 
-import { fnv1a } from './hash.js';
+/** 32-bit FNV-1a of a string's UTF-16 code units: fast and well spread, for buckets and samples, not for integrity. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
 
 /**
  * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, uniform in [0, 1). Stages hand it to libraries

@@ -34,25 +34,48 @@ export function isStop(key: string): boolean {
   return key.length < 2 || STOP.has(key) || /^\d+$/.test(key);
 }
 
+/** Calls `word` for each content word of `text` (token and key) and `end` where a run ends (punctuation, a stop word). */
+function scan(text: string, word: (token: string, key: string) => void, end: () => void): void {
+  for (const m of text.normalize('NFKC').matchAll(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu)) {
+    const token = m[0];
+    if (!/[\p{L}\p{N}]/u.test(token)) {
+      if (token !== '-') end();
+      continue;
+    }
+    const key = fold(token);
+    if (isStop(key)) end();
+    else word(token, key);
+  }
+  end();
+}
+
 /** Runs of content words: a run ends at punctuation or a stop word, so a phrase never spans either. */
 export function wordRuns(text: string): Word[][] {
   const runs: Word[][] = [];
   let run: Word[] = [];
-  const flush = () => {
-    if (run.length) runs.push(run);
-    run = [];
-  };
-  for (const m of text.normalize('NFKC').matchAll(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu)) {
-    const token = m[0];
-    if (!/[\p{L}\p{N}]/u.test(token)) {
-      if (token !== '-') flush();
-      continue;
-    }
-    const key = fold(token);
-    if (isStop(key)) flush();
-    else run.push({ surface: /[A-Z].*[A-Z]/.test(token) ? token : token.toLowerCase(), key });
-  }
-  flush();
+  scan(
+    text,
+    (token, key) => run.push({ surface: /[A-Z].*[A-Z]/.test(token) ? token : token.toLowerCase(), key }),
+    () => {
+      if (run.length) runs.push(run);
+      run = [];
+    },
+  );
+  return runs;
+}
+
+/** The keys of `wordRuns`'s runs (no surface forms: what counting and matching need). */
+function keyRuns(text: string): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  scan(
+    text,
+    (_, key) => run.push(key),
+    () => {
+      if (run.length) runs.push(run);
+      run = [];
+    },
+  );
   return runs;
 }
 
@@ -71,6 +94,21 @@ export function phrasesOf(text: string, maxN: number): Map<string, string> {
   return out;
 }
 
+/** The keys of `phrasesOf` alone. */
+export function phraseKeys(text: string, maxN: number): Set<string> {
+  const out = new Set<string>();
+  for (const run of keyRuns(text)) {
+    for (let i = 0; i < run.length; i++) {
+      let key = '';
+      for (let n = 1; n <= maxN && i + n <= run.length; n++) {
+        key = n === 1 ? (run[i] as string) : `${key} ${run[i + n - 1]}`;
+        out.add(key);
+      }
+    }
+  }
+  return out;
+}
+
 /** Sentences of an abstract (split after . ? ! followed by a space and a capital, digit or opening bracket). */
 export function sentencesOf(text: string): string[] {
   return text
@@ -83,5 +121,5 @@ export function sentencesOf(text: string): string[] {
 
 /** The content-word keys of a text, for sentence matching. */
 export function contentKeys(text: string): string[] {
-  return wordRuns(text).flatMap((run) => run.map((w) => w.key));
+  return keyRuns(text).flat();
 }

@@ -9,7 +9,8 @@
 
 import { intIn, numberIn, resolveOptions } from '../options.js';
 import type { Paper } from '../records.js';
-import { contentKeys, phrasesOf, sentencesOf } from './_text.js';
+import { idSample } from '../random.js';
+import { contentKeys, phraseKeys, phrasesOf, sentencesOf } from './_text.js';
 
 /** Document frequencies of every phrase (1 to 3 words) of a corpus: what makes a shared phrase distinctive. */
 export interface PhraseStats {
@@ -43,11 +44,19 @@ function paperText(p: Pick<Paper, 'title' | 'abstract'>): string {
   return p.title ? `${p.title}. ${p.abstract}` : p.abstract;
 }
 
-/** Counts, over `papers`, how many contain each phrase (title and abstract). Linear in the corpus' words. */
-export function buildPhraseStats(papers: readonly Pick<Paper, 'title' | 'abstract'>[]): PhraseStats {
+/**
+ * Most papers whose phrases are counted; above it, this many chosen by `idSample` (the same papers on every run, and
+ * nearly the same as the corpus grows). At 100,000 abstracts counting every paper took ~30 s, which each `papermap
+ * similar` paid before its first explanation; 20,000 still estimate any document frequency above 0.1 % closely.
+ */
+export const PHRASE_SAMPLE = 20000;
+
+/** Counts, over `papers` (or PHRASE_SAMPLE of them), how many contain each phrase (title and abstract). */
+export function buildPhraseStats(papers: readonly Pick<Paper, 'id' | 'title' | 'abstract'>[], sample: number = PHRASE_SAMPLE): PhraseStats {
   const df = new Map<string, number>();
-  for (const p of papers) for (const key of phrasesOf(paperText(p), MAX_WORDS).keys()) df.set(key, (df.get(key) ?? 0) + 1);
-  return { papers: papers.length, df };
+  const rows = idSample(papers.map((p) => p.id), sample);
+  for (const row of rows) for (const key of phraseKeys(paperText(papers[row] as Pick<Paper, 'title' | 'abstract'>), MAX_WORDS)) df.set(key, (df.get(key) ?? 0) + 1);
+  return { papers: rows.length, df };
 }
 
 function idf(stats: PhraseStats, key: string): number {

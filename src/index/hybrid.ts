@@ -18,7 +18,7 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /** fuseRelated over a local HNSW index. */
-export function rankRelated(index: PaperIndex, lexical: LexicalIndex, query: RelatedQueryInput, k: number, mode: RelatedMode = DEFAULT_RELATED_MODE, fusion?: Partial<FusionOptions>): Neighbour[] {
+export function rankRelated(index: PaperIndex, lexical: LexicalIndex | (() => LexicalIndex), query: RelatedQueryInput, k: number, mode: RelatedMode = DEFAULT_RELATED_MODE, fusion?: Partial<FusionOptions>): Neighbour[] {
   checkRelated(mode, k);
   const vector = 'paperId' in query ? vectorOf(index, query.paperId) : query.vector;
   const exclude = 'paperId' in query ? [query.paperId] : [];

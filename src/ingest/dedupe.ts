@@ -1,6 +1,6 @@
 // De-duplication: papers read more than once (same DOI, arXiv id or title, or a near-identical abstract) merge into one.
 
-import { fnv1a } from '../hash.js';
+import { fnv1a } from '../random.js';
 import type { Paper, SourceRef } from '../records.js';
 import { abstractWords, paperId, titleKey } from './_normalise.js';
 

@@ -108,7 +108,7 @@ export function openRelated(project: Project, options: { embedQuery?: QueryEmbed
   /** Ranks by `mode` over the project's store: the local index directly, any other store (or a year range) through its dense top pool. */
   const rank = async (input: RelatedQueryInput, k: number, mode: RelatedMode, query: RelatedQuery): Promise<Neighbour[]> => {
     const s = await store();
-    if (s.kind === 'local' && !query.years) return rankRelated((s as LocalStore).index, lex(), input, k, mode);
+    if (s.kind === 'local' && !query.years) return rankRelated((s as LocalStore).index, lex, input, k, mode);
     const vector = 'paperId' in input ? vectorRow(input.paperId) : input.vector;
     if (!vector) throw new PapermapError('NOT_FOUND', `paper '${(input as { paperId: string }).paperId}' has no vector; run \`papermap embed\``);
     const options = { k: fusionPool(k), ...(query.years ? { years: query.years } : {}) };
@@ -121,7 +121,7 @@ export function openRelated(project: Project, options: { embedQuery?: QueryEmbed
       for (let i = 0; i < v.length; i++) dot += (v[i] as number) * (vector[i] as number);
       return dot;
     };
-    return fuseRelated({ hits, cosine, allowed }, lex(), input, k, mode);
+    return fuseRelated({ hits, cosine, allowed }, lex, input, k, mode);
   };
   return {
     papers,

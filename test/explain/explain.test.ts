@@ -38,6 +38,19 @@ describe('explainSimilar', () => {
   });
 });
 
+describe('buildPhraseStats', () => {
+  it('counts every paper of a corpus under the sample size, and a fixed sample above it (the same papers in any order)', () => {
+    expect(stats.papers).toBe(papers.length);
+    expect(stats.df.get('in-context learning')).toBeGreaterThanOrEqual(2);
+    const sampled = buildPhraseStats(papers, 200);
+    expect(sampled.papers).toBe(200);
+    expect(buildPhraseStats([...papers].reverse(), 200).df).toEqual(sampled.df);
+    // Counts from the sample estimate the corpus's: a common phrase keeps about its share.
+    const share = (s: PhraseStats, key: string) => (s.df.get(key) ?? 0) / s.papers;
+    expect(Math.abs(share(sampled, 'multi-task learning') - share(stats, 'multi-task learning'))).toBeLessThan(0.08);
+  });
+});
+
 describe('explainSearch', () => {
   it('finds the query words in the paper and its best sentence', () => {
     const e = explainSearch('gradient conflict between tasks', byTitle('ConFIG'), stats);

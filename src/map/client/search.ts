@@ -9,7 +9,7 @@ interface PageSearch {
   openOfflineSearchInSteps(table: unknown, papers: { ids: readonly string[]; titles: readonly string[]; abstracts: readonly string[] }, rowsPerStep: number): () => unknown;
   offlineSearch(search: unknown, text: string, options: { k: number }): { id: string; score: number }[];
   offlineSimilar(search: unknown, id: string, k: number): { id: string; score: number }[];
-  buildPhraseStats(papers: readonly { title?: string; abstract: string }[]): unknown;
+  buildPhraseStats(papers: readonly { id: string; title?: string; abstract: string }[]): unknown;
   explainSimilar(query: { title?: string; abstract: string }, hit: { title?: string; abstract: string }, stats: unknown): Why;
 }
 
@@ -109,7 +109,7 @@ export function offlineRelated(data: MapData, i: number, k: number, indexOf: Rea
   const opened = openOffline(data);
   if (!opened) return null;
   const paper = (j: number) => ({ title: data.titles[j] ?? '', abstract: data.abstracts[j] ?? '' });
-  phraseStats ??= opened.api.buildPhraseStats(data.titles.map((_, j) => paper(j)));
+  phraseStats ??= opened.api.buildPhraseStats(data.ids.map((id, j) => ({ id, ...paper(j) })));
   return opened.api.offlineSimilar(opened.search, data.ids[i] as string, k).flatMap((hit) => {
     const index = indexOf.get(hit.id);
     return index === undefined ? [] : [{ index, score: hit.score, why: opened.api.explainSimilar(paper(i), paper(index), phraseStats) }];
