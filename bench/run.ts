@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
     node: process.versions.node,
     date: new Date().toISOString().slice(0, 10),
-    command: `${['PAPERMAP_BENCH_SCALE_SIZES', 'PAPERMAP_BENCH_SCALE_STAGES', 'PAPERMAP_BENCH_MILLION_N', 'PAPERMAP_BENCH_MILVUS_N'].map((v) => (process.env[v] ? `${v}=${process.env[v]} ` : '')).join('')}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    command: `${['PAPERMAP_BENCH_SCALE_SIZES', 'PAPERMAP_BENCH_SCALE_STAGES', 'PAPERMAP_BENCH_SCALE_VECTORS', 'PAPERMAP_BENCH_MILLION_N', 'PAPERMAP_BENCH_MILVUS_N'].map((v) => (process.env[v] ? `${v}=${process.env[v]} ` : '')).join('')}npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
   };
   // With --only, the other benches' rows of the last full run are kept, so latest.md stays one whole table.
   const latest = join(RESULTS_DIR, 'latest.json');
