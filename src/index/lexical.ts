@@ -59,6 +59,10 @@ interface CompactTerms {
   docTerms: Uint32Array;
   docTfs: Float64Array;
   postings: Map<number, Postings>;
+  /** Passes `gather` made; from the third (a server answering many queries) every term's postings are laid out at once. */
+  passes: number;
+  /** Every term's postings, once laid out: rows and counts of term t at [postStart[t], postStart[t + 1]). */
+  all?: { postStart: Uint32Array; postRows: Uint32Array; postTfs: Float64Array };
 }
 
 /** `buildQueryIndex`'s terms: each paper's title and abstract tokens, and the postings and counts asked for so far. */
@@ -175,11 +179,11 @@ function compactFromTokens(count: number, tokensOf: (row: number) => [string[], 
   const docTfs = tfs.done();
   for (let i = 0; i < docTerms.length; i++) docTerms[i] = place[docTerms[i] as number] as number;
   sortDocLists(vocabulary.length, docStart, docTerms, docTfs);
-  return { kind: 'compact', vocabulary, docStart, docTerms, docTfs, postings: new Map() };
+  return { kind: 'compact', vocabulary, docStart, docTerms, docTfs, postings: new Map(), passes: 0 };
 }
 
-/** Each paper's list in ascending term order, in place (a counting sort through the postings; the rows' lengths are unchanged). */
-function sortDocLists(terms: number, docStart: Uint32Array, docTerms: Uint32Array, docTfs: Float64Array): void {
+/** Every term's postings (rows ascending) from the per-paper lists, by a counting sort. */
+function layOut(terms: number, docStart: Uint32Array, docTerms: Uint32Array, docTfs: Float64Array): { postStart: Uint32Array; postRows: Uint32Array; postTfs: Float64Array } {
   const rows = docStart.length - 1;
   const postStart = new Uint32Array(terms + 1);
   for (let i = 0; i < docTerms.length; i++) (postStart[(docTerms[i] as number) + 1] as number)++;
@@ -194,7 +198,13 @@ function sortDocLists(terms: number, docStart: Uint32Array, docTerms: Uint32Arra
       postTfs[at] = docTfs[i] as number;
     }
   }
-  const next = docStart.slice(0, rows);
+  return { postStart, postRows, postTfs };
+}
+
+/** Each paper's list in ascending term order, in place (through the postings; the rows' lengths are unchanged). */
+function sortDocLists(terms: number, docStart: Uint32Array, docTerms: Uint32Array, docTfs: Float64Array): void {
+  const { postStart, postRows, postTfs } = layOut(terms, docStart, docTerms, docTfs);
+  const next = docStart.slice(0, docStart.length - 1);
   for (let t = 0; t < terms; t++) {
     for (let i = postStart[t] as number; i < (postStart[t + 1] as number); i++) {
       const at = (next[postRows[i] as number] as number)++;
@@ -206,8 +216,14 @@ function sortDocLists(terms: number, docStart: Uint32Array, docTerms: Uint32Arra
 
 /** Gathers the postings of the given terms not gathered yet, in one pass over every paper's list. */
 function gather(terms: CompactTerms, wanted: readonly number[]): void {
+  if (terms.all) return;
   const missing = [...new Set(wanted)].filter((t) => !terms.postings.has(t));
   if (!missing.length) return;
+  if (++terms.passes > 2) {
+    terms.all = layOut(terms.vocabulary.length, terms.docStart, terms.docTerms, terms.docTfs);
+    terms.postings.clear();
+    return;
+  }
   const slot = new Map(missing.map((t, i) => [t, i]));
   const lists = missing.map(() => ({ rows: [] as number[], tfs: [] as number[] }));
   // Term numbers are ascending within a paper: a range check skips most entries before the Map is asked.
@@ -333,7 +349,9 @@ function postingsOf(index: LexicalIndex, term: string): Postings | undefined {
     const t = termNumber(terms.vocabulary, term);
     if (t < 0) return undefined;
     gather(terms, [t]);
-    return terms.postings.get(t);
+    if (!terms.all) return terms.postings.get(t);
+    const [from, to] = [terms.all.postStart[t] as number, terms.all.postStart[t + 1] as number];
+    return { rows: terms.all.postRows.subarray(from, to), tfs: terms.all.postTfs.subarray(from, to) };
   }
   let list = terms.postings.get(term);
   if (list === undefined) {
@@ -473,7 +491,7 @@ export function parseLexicalIndex(bytes: Uint8Array): LexicalIndex {
   }
   expect(']');
   expect('}');
-  return compactIndex(params, ids, { kind: 'compact', vocabulary, docStart, docTerms: docTerms.done(), docTfs: docTfs.done(), postings: new Map() });
+  return compactIndex(params, ids, { kind: 'compact', vocabulary, docStart, docTerms: docTerms.done(), docTfs: docTfs.done(), postings: new Map(), passes: 0 });
 }
 
 /** Options of a lexical query. */
