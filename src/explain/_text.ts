@@ -34,49 +34,36 @@ export function isStop(key: string): boolean {
   return key.length < 2 || STOP.has(key) || /^\d+$/.test(key);
 }
 
-/** Calls `word` for each content word of `text` (token and key) and `end` where a run ends (punctuation, a stop word). */
-function scan(text: string, word: (token: string, key: string) => void, end: () => void): void {
+/** Runs of content words, each word made by `make` from its token and key: a run ends at punctuation or a stop word. */
+function runsOf<T>(text: string, make: (token: string, key: string) => T): T[][] {
+  const runs: T[][] = [];
+  let run: T[] = [];
+  const flush = () => {
+    if (run.length) runs.push(run);
+    run = [];
+  };
   for (const m of text.normalize('NFKC').matchAll(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu)) {
     const token = m[0];
     if (!/[\p{L}\p{N}]/u.test(token)) {
-      if (token !== '-') end();
+      if (token !== '-') flush();
       continue;
     }
     const key = fold(token);
-    if (isStop(key)) end();
-    else word(token, key);
+    if (isStop(key)) flush();
+    else run.push(make(token, key));
   }
-  end();
+  flush();
+  return runs;
 }
 
 /** Runs of content words: a run ends at punctuation or a stop word, so a phrase never spans either. */
 export function wordRuns(text: string): Word[][] {
-  const runs: Word[][] = [];
-  let run: Word[] = [];
-  scan(
-    text,
-    (token, key) => run.push({ surface: /[A-Z].*[A-Z]/.test(token) ? token : token.toLowerCase(), key }),
-    () => {
-      if (run.length) runs.push(run);
-      run = [];
-    },
-  );
-  return runs;
+  return runsOf(text, (token, key) => ({ surface: /[A-Z].*[A-Z]/.test(token) ? token : token.toLowerCase(), key }));
 }
 
 /** The keys of `wordRuns`'s runs (no surface forms: what counting and matching need). */
 function keyRuns(text: string): string[][] {
-  const runs: string[][] = [];
-  let run: string[] = [];
-  scan(
-    text,
-    (_, key) => run.push(key),
-    () => {
-      if (run.length) runs.push(run);
-      run = [];
-    },
-  );
-  return runs;
+  return runsOf(text, (_, key) => key);
 }
 
 /** The n-grams (1 to maxN words) of each run, as key → surface form (first seen). */
