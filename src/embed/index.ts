@@ -3,7 +3,7 @@
 import type { Embeddings, Paper } from '../records.js';
 import { intIn, oneOf, resolveOptions } from '../options.js';
 import { PapermapError } from '../errors.js';
-import { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, loadModel, modelId, type ModelName } from './model.js';
+import { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, loadModel, modelId, modelShape, type ModelName } from './model.js';
 import { openCache, putVector, saveCache, textKey } from './cache.js';
 
 export { DEFAULT_MODEL, DEFAULT_MODEL_DIR, MODEL_NAMES, modelId, type ModelName } from './model.js';
@@ -70,7 +70,8 @@ export function paperText(paper: Pick<Paper, 'title' | 'abstract'>): string {
 export async function embed(papers: readonly Paper[], options?: Partial<EmbedOptions>): Promise<EmbedResult> {
   const started = performance.now();
   const opts = resolveOptions(EMBED_DEFAULTS, options, CHECKS);
-  const model = await loadModel(opts.modelDir, opts.model, opts.quantized, opts.threads);
+  // The model itself is loaded only when some text is not in the cache (loading costs ~0.5 s).
+  const model = modelShape(opts.modelDir, opts.model, opts.quantized);
   const texts = papers.map(paperText);
   const keys = texts.map(textKey);
   const cache = opts.cacheDir ? openCache(opts.cacheDir, model.id, model.dims) : undefined;
@@ -84,7 +85,7 @@ export async function embed(papers: readonly Paper[], options?: Partial<EmbedOpt
   // Identical texts are embedded once.
   const seen = new Set<string>();
   const unique = todo.filter((i) => !seen.has(keys[i] as string) && !!seen.add(keys[i] as string));
-  const fresh = await encodeSorted(model, unique.map((i) => texts[i] as string), opts);
+  const fresh = unique.length ? await encodeSorted(await loadModel(opts.modelDir, opts.model, opts.quantized, opts.threads), unique.map((i) => texts[i] as string), opts) : new Float32Array(0);
   const rowOfKey = new Map<string, number>();
   unique.forEach((i, j) => {
     rowOfKey.set(keys[i] as string, j);
@@ -128,12 +129,6 @@ export function recordedModel(id: string): ModelName | undefined {
   return MODEL_NAMES.includes(name) ? name : undefined;
 }
 
-/** The id (modelId()) and dimensions the given options embed with, loading the model if needed. */
-export async function modelInfo(options?: Partial<EmbedOptions>): Promise<{ modelId: string; dims: number }> {
-  const opts = resolveOptions(EMBED_DEFAULTS, options, CHECKS);
-  const model = await loadModel(opts.modelDir, opts.model, opts.quantized, opts.threads);
-  return { modelId: model.id, dims: model.dims };
-}
 
 /**
  * Encodes texts in batches of similar length (sorted by characters, a cheap proxy for word pieces) so short abstracts

@@ -83,7 +83,12 @@ export function loadModel(modelDir: string, name: string, quantized: boolean, th
   return model;
 }
 
-async function load(modelDir: string, name: string, quantized: boolean, threads: number): Promise<LoadedModel> {
+/**
+ * The id and dimensions of a vendored model's vectors, from its config alone (no runtime, no weights): enough to open
+ * its vector cache, so a run whose papers are all cached never loads the model. Throws MODEL_MISSING when the config
+ * or the weights file is absent.
+ */
+export function modelShape(modelDir: string, name: ModelName, quantized: boolean): { id: string; dims: number } {
   const file = join(modelDir, name, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
   if (!existsSync(file)) {
     const hint = quantized
@@ -91,6 +96,14 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
       : `the fp32 file is not committed; re-create it with the commands in models/${name}/PROVENANCE.md (or use int8, the default)`;
     throw new PapermapError('MODEL_MISSING', `model file not found: ${file}`, { file }, hint);
   }
+  const config = join(modelDir, name, 'config.json');
+  if (!existsSync(config)) throw new PapermapError('MODEL_MISSING', `model config not found: ${config}`, { file: config }, `see models/${name}/PROVENANCE.md`);
+  return { id: modelId(name, quantized), dims: (JSON.parse(readFileSync(config, 'utf8')) as { hidden_size: number }).hidden_size };
+}
+
+async function load(modelDir: string, name: string, quantized: boolean, threads: number): Promise<LoadedModel> {
+  const { id, dims } = modelShape(modelDir, name as ModelName, quantized);
+  const file = join(modelDir, name, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
   const pooling: Pooling = (MODELS as Record<string, { pooling: Pooling }>)[name]?.pooling ?? 'mean';
   const { AutoTokenizer, env } = await loadTransformers();
   env.localModelPath = `${modelDir}/`;
@@ -105,7 +118,6 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
     interOpNumThreads: 1,
     ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
   });
-  const dims = (JSON.parse(readFileSync(join(modelDir, name, 'config.json'), 'utf8')) as { hidden_size: number }).hidden_size;
   const encodePooled = async (texts: readonly string[], poolings: readonly Pooling[]): Promise<Float32Array[]> => {
     const { feeds, mask, width } = tokenize(tokenizer, texts);
     const outputs = await session.run(feeds);
@@ -113,7 +125,7 @@ async function load(modelDir: string, name: string, quantized: boolean, threads:
     return poolings.map((p) => pool(hidden, mask, texts.length, width, dims, p));
   };
   return {
-    id: modelId(name as ModelName, quantized),
+    id,
     dims,
     encodePooled,
     encode: async (texts) => (await encodePooled(texts, [pooling]))[0] as Float32Array,

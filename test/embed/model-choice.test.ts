@@ -2,11 +2,11 @@
 // later runs until another is asked for, recorded ids map back to options, and a missing fp32 file says how
 // to re-create it.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embedTexts, modelId, optionsForModelId } from '../../src/embed/index.js';
+import { DEFAULT_MODEL_DIR, embed, embedTexts, modelId, optionsForModelId } from '../../src/embed/index.js';
 import { papermap } from '../helpers/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -53,6 +53,22 @@ describe('model choice', () => {
     expect(() => optionsForModelId('gpt-9/int8')).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
     // bge's [CLS]-pooled vectors of earlier versions: never mixed with today's mean-pooled ones.
     expect(() => optionsForModelId('bge-small-en-v1.5/int8')).toThrow(expect.objectContaining({ code: 'PROJECT_STALE' }));
+  });
+
+  it('loads no model when every text is in the cache (a damaged weights file is never read)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papermap-lazy-'));
+    const modelDir = join(dir, 'models');
+    cpSync(join(DEFAULT_MODEL_DIR, 'all-MiniLM-L6-v2'), join(modelDir, 'all-MiniLM-L6-v2'), { recursive: true });
+    const papers = [{ id: 'p1', title: 'Task vectors', abstract: 'Editing models with task arithmetic.', authors: [], sources: [] }];
+    const options = { model: 'all-MiniLM-L6-v2' as const, cacheDir: join(dir, 'cache') };
+    const first = await embed(papers, options);
+    expect(first.embedded).toBe(1);
+    // The same model from another folder (models are kept loaded per folder), its weights damaged.
+    writeFileSync(join(modelDir, 'all-MiniLM-L6-v2', 'onnx', 'model_quantized.onnx'), 'not a model');
+    await expect(embedTexts(['x'], { ...options, modelDir })).rejects.toThrow();
+    const second = await embed(papers, { ...options, modelDir });
+    expect(second).toMatchObject({ embedded: 0, cacheHits: 1 });
+    expect(second.embeddings.vectors).toEqual(first.embeddings.vectors);
   });
 
   it('gives MODEL_MISSING with the re-create hint when a model file is absent', async () => {
