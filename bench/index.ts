@@ -36,13 +36,14 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
 
     const cores = coreCount();
     t0 = performance.now();
-    const parallel = buildIndex(base, { threads: 0 });
+    // keepGraph false: the same work as Python's add_items (from CONSTRUCTION_GRAPH_FROM papers a build also keeps its neighbour graph).
+    const parallel = buildIndex(base, { threads: 0 }, false);
     const parallelMs = performance.now() - t0;
     const parallelAnswers = Array.from({ length: queryCount }, (_, i) => search(parallel, qv(i), { k: K }).map((h) => h.id));
     const parallelRecall = parallelAnswers.reduce((s, a, i) => s + a.filter((id) => (truth[i] as string[]).includes(id)).length, 0) / (queryCount * K);
     const rssBefore = process.memoryUsage().rss;
     t0 = performance.now();
-    const index = buildIndex(base);
+    const index = buildIndex(base, {}, false);
     const buildMs = performance.now() - t0;
     const rssDelta = process.memoryUsage().rss - rssBefore;
     t0 = performance.now();

@@ -77,7 +77,7 @@ if (stage === 'ingest') {
   extra.extrapolatedFrom = sample.length;
 } else {
   if (stage === 'index') {
-    measured = await timed(() => buildIndex(vectors()));
+    measured = await timed(() => buildIndex(vectors())); // with its neighbour graph from CONSTRUCTION_GRAPH_FROM papers, as `papermap index` builds it
   } else if (stage === 'prepare') {
     // Not a stage: commits the project the themes and map steps run on (scale.ts runs it first, in its own process).
     await baseProject(vectors);

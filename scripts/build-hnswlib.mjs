@@ -7,7 +7,8 @@
 //
 // Why: the npm build of hnswlib-node compiles for generic x86-64 (SSE2 distance kernels) while Python's hnswlib is
 // built with -march=native; the patch adds Float32Array input (one memcpy instead of one N-API call per element) and
-// a multi-threaded batch add (hnswlib's addPoint is thread-safe; Python's add_items runs it in parallel).
+// a multi-threaded batch add (hnswlib's addPoint is thread-safe; Python's add_items runs it in parallel), and a batch add
+// that keeps each point's nearest construction candidates (the neighbour graph of a fresh index, src/index/index.ts).
 
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -73,6 +74,10 @@ function works(file) {
     let ok = index.getCurrentCount() === n;
     for (let i = 0; i < n; i += 17) ok = ok && index.searchKnn(data.subarray(i * dim, (i + 1) * dim), 1).neighbors[0] === i;
     ok = ok && index.getPointF32(3) instanceof Float32Array;
+    const captured = new HierarchicalNSW('cosine', dim), k = 4, labels = new Uint32Array(n * k);
+    captured.initIndex({ maxElements: n, m: 8, efConstruction: 50, randomSeed: 1 });
+    captured.addPoints(data, Uint32Array.from({ length: n }, (_, i) => i), 1, false, { k, distances: new Float32Array(n * k), labels });
+    ok = ok && labels[0] === 0xFFFFFFFF && labels[k] === 0 && labels.subarray(k * (n - 1)).every((l) => l < n - 1);
     process.exit(ok ? 0 : 1);`;
   return spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).status === 0;
 }
@@ -106,7 +111,7 @@ function main() {
     }
     renameSync(out, target);
     writeFileSync(join(release, 'papermap-build.json'), `${JSON.stringify({ flags: `-O3${march ? ` -march=${march}` : ''}`, patched: true })}\n`);
-    say(`hnswlib-node built with -O3${march ? ` -march=${march}` : ''} (patched: Float32Array input, threaded addPoints)`);
+    say(`hnswlib-node built with -O3${march ? ` -march=${march}` : ''} (patched: Float32Array input, threaded addPoints, construction candidates)`);
     return;
   }
   say('hnswlib-node keeps the build npm made (unpatched: number[] input, one thread)');

@@ -65,12 +65,56 @@ export function addVectors(index: Hnsw, vectors: Float32Array, dims: number, fir
   if (rows === 0) return;
   makeRoom(index, rows);
   if (PATCHED_HNSW) {
-    const labels = new Uint32Array(rows);
-    for (let i = 0; i < rows; i++) labels[i] = firstLabel + i;
-    index.addPoints(vectors, labels, threads);
+    index.addPoints(vectors, consecutive(firstLabel, rows), threads);
     return;
   }
   for (let i = 0; i < rows; i++) index.addPoint(Array.from(vectors.subarray(i * dims, (i + 1) * dims)), firstLabel + i);
+}
+
+function consecutive(first: number, rows: number): Uint32Array {
+  const labels = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) labels[i] = first + i;
+  return labels;
+}
+
+/** Marks a slot of captured candidates that the addon never wrote (an addon without the capture patch). */
+const UNWRITTEN = 0xfffffffe;
+/** Marks an unused slot of captured candidates (a point with fewer candidates than slots). */
+export const NO_CANDIDATE = 0xffffffff;
+
+/**
+ * addVectors that also keeps, for row i, the `k` nearest of the candidates hnswlib's construction search found for it
+ * at level 0 (efConstruction of them, among the points inserted before it, before its heuristic keeps M as links):
+ * distances (1 − cosine) and labels, nearest first, unused slots NO_CANDIDATE. The graph built is the same as
+ * addVectors builds. Undefined (and nothing added) when the loaded addon cannot capture.
+ */
+export function addVectorsCapturing(index: Hnsw, vectors: Float32Array, dims: number, firstLabel: number, threads: number, k: number): { distances: Float32Array; labels: Uint32Array } | undefined {
+  const rows = vectors.length / dims;
+  if (!PATCHED_HNSW || rows < 2) return undefined;
+  const captured = { k, distances: new Float32Array(rows * k), labels: new Uint32Array(rows * k).fill(UNWRITTEN) };
+  // An addon built before the capture patch ignores the argument; probe on a scratch index so nothing is added twice.
+  if (!captureSupported(dims)) return undefined;
+  makeRoom(index, rows);
+  index.addPoints(vectors, consecutive(firstLabel, rows), threads, false, captured);
+  return { distances: captured.distances, labels: captured.labels };
+}
+
+let canCapture: boolean | undefined;
+
+function captureSupported(dims: number): boolean {
+  if (canCapture === undefined) {
+    const probe = new HierarchicalNSW('cosine', dims);
+    probe.initIndex({ maxElements: 2, m: 4, efConstruction: 10, randomSeed: 1 });
+    const labels = new Uint32Array(2).fill(UNWRITTEN);
+    const point = new Float32Array(2 * dims).fill(1);
+    try {
+      probe.addPoints(point, consecutive(0, 2), 1, false, { k: 1, distances: new Float32Array(2), labels });
+      canCapture = labels[0] === NO_CANDIDATE && labels[1] === 0;
+    } catch {
+      canCapture = false;
+    }
+  }
+  return canCapture;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { buildIndex, indexSize, openMilvusStore, syncStore, updateIndex, INDEX_DEFAULTS, type IndexOptions, type UpdateReport } from '../index/index.js';
 import { buildLexicalIndex } from '../index/lexical.js';
-import { freshness, readEmbeddings, readIndex, readPapers, requireFresh, writeIndex, writeLexical, type Project } from '../project/index.js';
+import { freshness, readEmbeddings, readIndex, readPapers, requireFresh, writeIndex, writeKnn, writeLexical, type Project } from '../project/index.js';
 import { countRows } from './embed.js';
 import { chooseStore, readMilvusIndex, recordedStore, storeOptions, writeMilvusIndex, yearsOf, type StoreFlags } from './store.js';
 
@@ -93,5 +93,8 @@ export async function indexStep(project: Project, options: IndexStepOptions = {}
     result = updateIndex(readIndex(project), embeddings);
   }
   writeIndex(project, result.index);
+  // A fresh build of many papers found their neighbour graph while inserting them: the themes and map steps read it
+  // instead of querying the index for every paper (src/index/index.ts constructionGraph).
+  if (result.index.graph) writeKnn(project, result.index.graph);
   return { papers: indexSize(result.index), ...result.report, upToDate: false, elapsedMs: Math.round(performance.now() - started), store };
 }

@@ -1,11 +1,12 @@
 // The HNSW index: recall against exact search, incremental updates, persistence and its checks.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIndex, exactSearch, GRAPH_BEAM_FROM, graphEf, graphRows, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
+import { buildIndex, CONSTRUCTION_GRAPH_K, exactSearch, GRAPH_BEAM_FROM, graphEf, graphRows, indexSize, neighbourGraph, neighbourGraphParallel, search, similar, updateIndex, writeIndexFile } from '../../src/index/index.js';
 import { openForWrite, openProject, readIndex, withWriter, writeIndex } from '../../src/project/index.js';
+import { PATCHED_HNSW } from '../../src/index/hnsw.js';
 import { clusteredEmbeddings, concat } from '../helpers/vectors.js';
 
 const DIMS = 64;
@@ -101,6 +102,50 @@ describe('building on several threads and from typed rows', () => {
 
   it('rejects a bad thread count', () => {
     expect(() => buildIndex(base, { threads: -1 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+});
+
+describe('the neighbour graph a build finds while inserting', () => {
+  const base = clusteredEmbeddings(3000, DIMS, 7);
+
+  it('is kept from CONSTRUCTION_GRAPH_FROM papers (or when asked), with the same index as a plain build', () => {
+    expect(buildIndex(base).graph).toBeUndefined();
+    const kept = buildIndex(base, {}, true);
+    const plain = buildIndex(base);
+    expect(PATCHED_HNSW).toBe(true);
+    expect(kept.graph).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'papermap-cgraph-'));
+    writeIndexFile(kept, join(dir, 'kept.hnsw'));
+    writeIndexFile(plain, join(dir, 'plain.hnsw'));
+    expect(readFileSync(join(dir, 'kept.hnsw')).equals(readFileSync(join(dir, 'plain.hnsw')))).toBe(true);
+  });
+
+  it('lists CONSTRUCTION_GRAPH_K neighbours per row, nearest first, never the row itself, close to exact search', () => {
+    const graph = buildIndex(base, {}, true).graph as NonNullable<ReturnType<typeof buildIndex>['graph']>;
+    let hits = 0;
+    let checked = 0;
+    const bad: string[] = [];
+    for (let r = 0; r < base.ids.length; r++) {
+      const row = graph.indices[r] as number[];
+      const dist = graph.distances[r] as number[];
+      if (row.length !== CONSTRUCTION_GRAPH_K || row.includes(r) || dist.some((v, c) => c > 0 && v < (dist[c - 1] as number))) bad.push(`row ${r}: ${row.join(',')}`);
+      if (r % 10 === 0) {
+        const truth = new Set(exactSearch(base, base.vectors.subarray(r * DIMS, (r + 1) * DIMS), CONSTRUCTION_GRAPH_K + 1).map((h) => h.id).filter((id) => id !== base.ids[r]).slice(0, CONSTRUCTION_GRAPH_K));
+        hits += row.filter((j) => truth.has(base.ids[j] as string)).length;
+        checked++;
+      }
+      // Its distances are the cosine distances of the rows it lists.
+      let dot = 0;
+      const j = row[0] as number;
+      for (let d = 0; d < DIMS; d++) dot += (base.vectors[r * DIMS + d] as number) * (base.vectors[j * DIMS + d] as number);
+      if (Math.abs((dist[0] as number) - (1 - dot)) > 1e-5) bad.push(`row ${r}: distance ${dist[0]} to ${j}, cosine ${dot}`);
+    }
+    expect(bad).toEqual([]);
+    expect(hits / (checked * CONSTRUCTION_GRAPH_K)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('is the same on every single-thread build', () => {
+    expect(buildIndex(base, {}, true).graph).toEqual(buildIndex(base, {}, true).graph);
   });
 });
 
