@@ -11,6 +11,7 @@ type BenchModule = { run(opts: { quick?: boolean }): Promise<BenchResult> };
 /** Every benchmark, in the order of the pipeline. */
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   embed: () => import('./embed.js'),
+  'embed-path': () => import('./embed-path.js'),
   index: () => import('./index.js'),
   'index-million': () => import('./index-million.js'),
   graph: () => import('./graph.js'),
@@ -72,7 +73,9 @@ async function main(): Promise<void> {
   if (only && existsSync(latest)) {
     const previous = JSON.parse(readFileSync(latest, 'utf8')) as { runs?: BenchRuns; rows: BenchRow[]; details: Record<string, unknown> };
     const order = Object.keys(BENCHES);
-    allRows = [...previous.rows.filter((r) => !only.includes(r.bench)), ...rows].sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
+    // JSON keeps a missing figure (NaN) as null; read back it is still missing, not 0.
+    const kept = previous.rows.filter((r) => !only.includes(r.bench)).map((r) => ({ ...r, papermap: r.papermap ?? Number.NaN }));
+    allRows = [...kept, ...rows].sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
     allDetails = { ...previous.details, ...details };
     runs = { ...(previous.runs ?? {}), ...ran };
   }

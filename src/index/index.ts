@@ -79,8 +79,9 @@ export const CONSTRUCTION_GRAPH_FROM = 20000;
 /** Columns of that graph: the neighbours the themes and the map ask for (15 each). */
 export const CONSTRUCTION_GRAPH_K = 15;
 /**
- * Construction candidates kept per inserted paper to make that graph from (4 bytes + 4 bytes each: 100 MB at 100,000
- * papers, while building). Recall@15 of the graph against exact search, bundled corpus (bge) / 3,000 clustered test
+ * Construction candidates kept per inserted paper to make that graph from (8 bytes each, and as much again for the
+ * reverse lists: ~200 MB at 100,000 papers while the graph is made; `papermap index` at 100k peaked at 2.2 GB either way,
+ * in the BM25 build). Recall@15 of the graph against exact search, bundled corpus (bge) / 3,000 clustered test
  * vectors: 16 kept 0.84 / 0.83, 32 0.91 / 0.92, 64 0.96 / 0.98, 128 0.989 / 0.998 (a paper's true neighbour inserted
  * after it lists it only if it is among that neighbour's kept candidates).
  */
