@@ -2,7 +2,7 @@
 //
 // papermap patches hnswlib-node (patches/hnswlib-node+3.0.0.patch, compiled by scripts/build-hnswlib.mjs at install
 // with -march=native): Float32Array input in one copy, `addPoints` running hnswlib's thread-safe addPoint on several
-// threads, `getPointF32`. When the install could not compile it, the npm build is used and this file falls back to
+// threads (and keeping each point's nearest construction candidates when asked), `getPointF32`. When the install could not compile it, the npm build is used and this file falls back to
 // number[] copies and one thread, with the same results.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -90,10 +90,9 @@ export const NO_CANDIDATE = 0xffffffff;
  */
 export function addVectorsCapturing(index: Hnsw, vectors: Float32Array, dims: number, firstLabel: number, threads: number, k: number): { distances: Float32Array; labels: Uint32Array } | undefined {
   const rows = vectors.length / dims;
-  if (!PATCHED_HNSW || rows < 2) return undefined;
-  const captured = { k, distances: new Float32Array(rows * k), labels: new Uint32Array(rows * k).fill(UNWRITTEN) };
-  // An addon built before the capture patch ignores the argument; probe on a scratch index so nothing is added twice.
-  if (!captureSupported(dims)) return undefined;
+  // An addon built before the capture patch ignores the argument: probed on a scratch index, so nothing is added twice.
+  if (!PATCHED_HNSW || rows < 2 || !captureSupported(dims)) return undefined;
+  const captured = { k, distances: new Float32Array(rows * k), labels: new Uint32Array(rows * k) };
   makeRoom(index, rows);
   index.addPoints(vectors, consecutive(firstLabel, rows), threads, false, captured);
   return { distances: captured.distances, labels: captured.labels };
