@@ -21,9 +21,10 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
   const details: Record<string, unknown> = {};
   for (const model of MODEL_NAMES) {
     const extractor = await pipeline('feature-extraction', model, { quantized: true, local_files_only: true });
+    const dims = (await embedTexts(texts.slice(0, 1), { model })).dims;
     const viaPipeline = async (): Promise<Float32Array> => {
-      const out = new Float32Array(texts.length * 384);
-      for (let i = 0; i < texts.length; i += BATCH) out.set((await extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true })).data as Float32Array, i * 384);
+      const out = new Float32Array(texts.length * dims);
+      for (let i = 0; i < texts.length; i += BATCH) out.set((await extractor(texts.slice(i, i + BATCH), { pooling: 'mean', normalize: true })).data as Float32Array, i * dims);
       return out;
     };
     const viaPapermap = async (): Promise<Float32Array> => (await embedTexts(texts, { model, batchSize: BATCH })).vectors;
@@ -41,7 +42,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       rates.pipeline.push(texts.length / ((performance.now() - t) / 1000));
     }
     let cosine = 0;
-    for (let i = 0; i < texts.length; i++) for (let d = 0; d < 384; d++) cosine += (ours[i * 384 + d] as number) * (theirs[i * 384 + d] as number);
+    for (let i = 0; i < texts.length; i++) for (let d = 0; d < dims; d++) cosine += (ours[i * dims + d] as number) * (theirs[i * dims + d] as number);
     cosine /= texts.length;
     const round = (v: number): number => Math.round(v * 100) / 100;
     rows.push(row({

@@ -129,7 +129,6 @@ export function recordedModel(id: string): ModelName | undefined {
   return MODEL_NAMES.includes(name) ? name : undefined;
 }
 
-
 /**
  * Encodes texts in batches of similar length (sorted by characters, a cheap proxy for word pieces) so short abstracts
  * are not padded to the longest one, then restores the input order.

@@ -84,11 +84,11 @@ export function loadModel(modelDir: string, name: string, quantized: boolean, th
 }
 
 /**
- * The id and dimensions of a vendored model's vectors, from its config alone (no runtime, no weights): enough to open
- * its vector cache, so a run whose papers are all cached never loads the model. Throws MODEL_MISSING when the config
- * or the weights file is absent.
+ * The id and dimensions of a vendored model's vectors, and its weights file, from its config alone (no runtime, no
+ * weights read): enough to open its vector cache, so a run whose papers are all cached never loads the model. Throws
+ * MODEL_MISSING when the config or the weights file is absent.
  */
-export function modelShape(modelDir: string, name: ModelName, quantized: boolean): { id: string; dims: number } {
+export function modelShape(modelDir: string, name: ModelName, quantized: boolean): { id: string; dims: number; file: string } {
   const file = join(modelDir, name, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
   if (!existsSync(file)) {
     const hint = quantized
@@ -98,12 +98,11 @@ export function modelShape(modelDir: string, name: ModelName, quantized: boolean
   }
   const config = join(modelDir, name, 'config.json');
   if (!existsSync(config)) throw new PapermapError('MODEL_MISSING', `model config not found: ${config}`, { file: config }, `see models/${name}/PROVENANCE.md`);
-  return { id: modelId(name, quantized), dims: (JSON.parse(readFileSync(config, 'utf8')) as { hidden_size: number }).hidden_size };
+  return { id: modelId(name, quantized), dims: (JSON.parse(readFileSync(config, 'utf8')) as { hidden_size: number }).hidden_size, file };
 }
 
 async function load(modelDir: string, name: string, quantized: boolean, threads: number): Promise<LoadedModel> {
-  const { id, dims } = modelShape(modelDir, name as ModelName, quantized);
-  const file = join(modelDir, name, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
+  const { id, dims, file } = modelShape(modelDir, name as ModelName, quantized);
   const pooling: Pooling = (MODELS as Record<string, { pooling: Pooling }>)[name]?.pooling ?? 'mean';
   const { AutoTokenizer, env } = await loadTransformers();
   env.localModelPath = `${modelDir}/`;
