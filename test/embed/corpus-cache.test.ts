@@ -21,7 +21,7 @@ describe('the committed vector cache of the bundled corpus', () => {
     expect(missing, `${missing.length} of ${papers.length} papers are not in the cache: ${REGENERATE}`).toEqual([]);
   });
 
-  it('holds what the model makes here: every 64th paper embedded afresh has cosine ≥ 0.99 to its cached vector', async () => {
+  it('holds what the model makes here: every 64th paper embedded afresh has cosine ≥ 0.98 to its cached vector', async () => {
     const { papers } = await ingest([join(ROOT, 'data')]);
     const sample = papers.filter((_, i) => i % 64 === 0);
     const cache = openCache(FIXTURE, modelId(DEFAULT_MODEL, true), DIMS);
@@ -32,8 +32,9 @@ describe('the committed vector cache of the bundled corpus', () => {
       expect(cached, `${p.id} not cached: ${REGENERATE}`).toBeDefined();
       let cos = 0;
       for (let d = 0; d < DIMS; d++) cos += (cached as Float32Array)[d]! * embeddings.vectors[row * DIMS + d]!;
-      // int8 kernels differ between CPUs (AVX2, AVX-512, VNNI): the same file gives vectors a little apart, not further.
-      expect(cos, `${p.id}: ${REGENERATE}`).toBeGreaterThan(0.99);
+      // int8 kernels differ between CPUs (AVX2, AVX-512, VNNI): the same file gives vectors a little apart. The bound is
+      // the one int8 keeps to fp32 (int8-agreement.test.ts); another model, or other texts, land far below it.
+      expect(cos, `${p.id}: ${REGENERATE}`).toBeGreaterThan(0.98);
     });
   });
 });
