@@ -21,6 +21,9 @@ import { dot } from './cluster.js';
 /** Pairs of papers the means and spreads of the two similarities are estimated on. */
 const STAT_PAIRS = 20000;
 
+/** Terms of each paper through which its nearest by words are looked for (see termNeighbours). */
+const QUERY_TERMS = 25;
+
 /** A paper's TF-IDF vector: term ids ascending, weights (unit length). */
 interface TermVector {
   terms: Int32Array;
@@ -33,22 +36,34 @@ interface TermVector {
  */
 export function termVectors(papers: readonly (Pick<Paper, 'title' | 'abstract'> | undefined)[]): TermVector[] {
   const m = papers.length;
-  const termId = new Map<string, number>();
+  // Term ids: words by their text, adjacent pairs by their two word ids (no string built per pair).
+  const wordId = new Map<string, number>();
+  const pairId = new Map<number, Map<number, number>>();
+  let terms = 0;
   const counts = papers.map((paper) => {
     const c = new Map<number, number>();
-    const add = (tokens: string[], weight: number) =>
-      tokens.forEach((t, i) => {
-        for (const term of i > 0 ? [t, `${tokens[i - 1]} ${t}`] : [t]) {
-          let id = termId.get(term);
-          if (id === undefined) termId.set(term, (id = termId.size));
-          c.set(id, (c.get(id) ?? 0) + weight);
+    const bump = (id: number, weight: number) => c.set(id, (c.get(id) ?? 0) + weight);
+    const add = (text: string, weight: number) => {
+      let previous = -1;
+      for (const token of tokenize(text)) {
+        let w = wordId.get(token);
+        if (w === undefined) wordId.set(token, (w = terms++));
+        bump(w, weight);
+        if (previous >= 0) {
+          let after = pairId.get(previous);
+          if (after === undefined) pairId.set(previous, (after = new Map()));
+          let p = after.get(w);
+          if (p === undefined) after.set(w, (p = terms++));
+          bump(p, weight);
         }
-      });
-    add(tokenize(paper?.title ?? ''), 2);
-    add(tokenize(paper?.abstract ?? ''), 1);
+        previous = w;
+      }
+    };
+    add(paper?.title ?? '', 2);
+    add(paper?.abstract ?? '', 1);
     return c;
   });
-  const df = new Int32Array(termId.size);
+  const df = new Int32Array(terms);
   for (const c of counts) for (const id of c.keys()) df[id] = (df[id] as number) + 1;
   return counts.map((c) => {
     const kept = [...c.entries()].filter(([id]) => (df[id] as number) >= 2 && (df[id] as number) <= m / 2).sort((a, b) => a[0] - b[0]);
@@ -71,33 +86,57 @@ function termCosine(a: TermVector, b: TermVector): number {
   return s;
 }
 
-/** Each paper's k nearest papers by TF-IDF cosine (self excluded, ties by row), through an inverted index. */
+/**
+ * Each paper's k nearest papers by TF-IDF cosine (self excluded, ties by row), through an inverted index: the papers
+ * sharing any of its QUERY_TERMS heaviest terms are scored on those terms (Lucene's MoreLikeThis: a term common to
+ * many papers adds little to a cosine and most to the work), and the best 4k of them ranked by the whole cosine.
+ */
 function termNeighbours(vectors: readonly TermVector[], k: number): number[][] {
-  const postings: { rows: number[]; weights: number[] }[] = [];
+  const postings = new Map<number, { rows: number[]; weights: number[] }>();
   vectors.forEach((v, row) =>
     v.terms.forEach((t, i) => {
-      const p = (postings[t] ??= { rows: [], weights: [] });
+      let p = postings.get(t);
+      if (!p) postings.set(t, (p = { rows: [], weights: [] }));
       p.rows.push(row);
       p.weights.push(v.weights[i] as number);
     }),
   );
-  const scores = new Float64Array(vectors.length);
-  const touched: number[] = [];
+  const partial = new Float64Array(vectors.length);
   return vectors.map((v, row) => {
-    v.terms.forEach((t, i) => {
-      const p = postings[t] as { rows: number[]; weights: number[] };
+    const heaviest = Array.from(v.terms.keys()).sort((a, b) => (v.weights[b] as number) - (v.weights[a] as number) || a - b).slice(0, QUERY_TERMS);
+    const candidates: number[] = [];
+    for (const i of heaviest) {
+      const p = postings.get(v.terms[i] as number) as { rows: number[]; weights: number[] };
       const w = v.weights[i] as number;
       for (let e = 0; e < p.rows.length; e++) {
         const r = p.rows[e] as number;
-        if (scores[r] === 0) touched.push(r);
-        scores[r] = (scores[r] as number) + w * (p.weights[e] as number);
+        if (r === row) continue;
+        if (partial[r] === 0) candidates.push(r);
+        partial[r] = (partial[r] as number) + w * (p.weights[e] as number);
       }
-    });
-    const best = touched.filter((r) => r !== row).sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b).slice(0, k);
-    for (const r of touched) scores[r] = 0;
-    touched.length = 0;
-    return best;
+    }
+    const shortlist = best(candidates, partial, 4 * k);
+    for (const r of candidates) partial[r] = 0;
+    return shortlist
+      .map((r) => ({ r, s: termCosine(v, vectors[r] as TermVector) }))
+      .sort((a, b) => b.s - a.s || a.r - b.r)
+      .slice(0, k)
+      .map((c) => c.r);
   });
+}
+
+/** The `n` rows of `rows` with the highest `score`, best first, ties by row (a bounded insertion: rows ≫ n). */
+function best(rows: readonly number[], score: Float64Array, n: number): number[] {
+  const out: number[] = [];
+  const before = (a: number, b: number) => (score[a] as number) > (score[b] as number) || ((score[a] as number) === (score[b] as number) && a < b);
+  for (const r of rows) {
+    if (out.length === n && !before(r, out[n - 1] as number)) continue;
+    let at = out.length;
+    while (at > 0 && before(r, out[at - 1] as number)) at--;
+    out.splice(at, 0, r);
+    if (out.length > n) out.pop();
+  }
+  return out;
 }
 
 /** Mean and standard deviation of f over a fixed sample of pairs of distinct rows. */
