@@ -92,10 +92,8 @@ describe('findThemes on well-separated synthetic vectors', () => {
     const groups = Array.from({ length: n }, (_, i) => truth[i % truth.length] as number);
     const big = separableVectors(groups, 16, 11);
     const bigPapers: Paper[] = big.ids.map((id, i) => ({ ...(papers[i % papers.length] as Paper), id }));
-    // 60 identical texts per abstract would make 18 cliques of the words' graph (ingest merges such duplicates): the
-    // embedding's graph alone here, as this is about naming from a sample.
-    const all = findThemes(big, bigPapers, { k: 3, labelSample: n, lexicalWeight: 0 });
-    const sampled = findThemes(big, bigPapers, { k: 3, labelSample: 1000, lexicalWeight: 0 });
+    const all = findThemes(big, bigPapers, { k: 3, labelSample: n });
+    const sampled = findThemes(big, bigPapers, { k: 3, labelSample: 1000 });
     expect(sampled.assignment).toEqual(all.assignment);
     expect(sampled.themes.map((t) => t.size)).toEqual(all.themes.map((t) => t.size));
     const labelOf = (result: typeof all, group: string): string => result.themes[result.assignment[groups.indexOf(groupNames.indexOf(group))] as number]?.label ?? '';
