@@ -113,7 +113,7 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const name = `bundled corpus, ${embeddings.ids.length} papers`;
     const stable = stayPut(name, embeddings, papers, knn, opts);
     rows.push(...stable.rows);
-    const readers = readerRows(name, embeddings, papers, stable.first.result);
+    const readers = readerRows(name, embeddings, papers, stable.first.result, knn);
     rows.push(...readers.rows);
     details[name] = { ...stable.details, readers: readers.details };
   }
@@ -139,7 +139,8 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const input = { docs: docsFile, vectors: vectorsFile, dims: embeddings.dims, seed: 42 };
     const bertopic = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: null }, THREADS) : undefined;
     const bertopicK = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: ours.k }, THREADS) : undefined;
-    const systems: Record<string, number[]> = { papermap: ours.assignment };
+    const words = withWords(embeddings, papers, knn, opts);
+    const systems: Record<string, number[]> = { papermap: ours.assignment, papermapWords: words.assignment };
     if (bertopic) systems.bertopic = bertopic.assignment;
     if (bertopicK) systems.bertopicK = bertopicK.assignment;
     // Lists of 15,000 rows exceed the kernel's limit on one argument, so the arguments travel in a file.
@@ -157,6 +158,7 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: `${sklearnName} at the true k=${categories.length}`, ...(quality?.ami.kmeansTrueK !== undefined ? { peerValue: quality.ami.kmeansTrueK } : {}), higherIsBetter: true, note: 'the peer is told the number of categories; target ≥ peer + 0.04' }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: bertopicPeer, ...(quality?.ami.bertopic !== undefined ? { peerValue: quality.ami.bertopic } : {}), higherIsBetter: true, note: `BERTopic topics ${bertopic?.topics.length ?? '?'}, outliers ${bertopic?.assignment.filter((t) => t < 0).length ?? '?'} (one cluster); target ≥ peer + 0.05` }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: `BERTopic ${bertopicK?.version ?? '?'} (UMAP+k-means, k=${ours.k})`, ...(quality?.ami.bertopicK !== undefined ? { peerValue: quality.ami.bertopicK } : {}), higherIsBetter: true }),
+      wordsRow(metric, words, ours, quality?.ami.papermapWords, p),
       ...stable.rows,
       row({ bench: BENCH, metric: `themes: label words in scikit-learn's English stop list (${corpus.name})`, unit: 'words', papermap: quality?.stopWordHits.papermap?.length ?? Number.NaN, peer: bertopicPeer, ...(quality ? { peerValue: quality.stopWordHits.bertopic?.length ?? 0 } : {}), higherIsBetter: false, note: `target 0${quality?.stopWordHits.papermap?.length ? `; found: ${quality.stopWordHits.papermap.join(', ')}` : ''}; parts of hyphenated terms (few-shot: few) in the list: ${quality?.stopWordPartHits.papermap?.join(', ') || 'none'}` }),
       row({ bench: BENCH, metric: `themes: run time, 1 thread (${corpus.name}; papermap: whole findThemes with the HNSW graph given)`, unit: 'ms', papermap: Math.round(stable.first.ms), peer: bertopicPeer, ...(bertopic ? { peerValue: Math.round(bertopic.fitMs) } : {}), higherIsBetter: false, note: `graph (index read or HNSW build + neighbours) ${Math.round(graphMs)} ms, not counted` }),
@@ -164,6 +166,27 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     details[corpus.name] = { ...stable.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, stopWordPartHits: quality?.stopWordPartHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
   }
   return { rows, details };
+}
+
+/** Seed 42's themes with the papers' words blended into the graph (ThemeOptions.lexicalWeight 0.5), with their run time. */
+function withWords(embeddings: Embeddings, papers: readonly Paper[], knn: NeighbourGraph, opts: { themeOptions?: Partial<ThemeOptions> }): ThemesResult & { ms: number } {
+  const started = performance.now();
+  const result = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, lexicalWeight: 0.5 });
+  return { ...result, ms: performance.now() - started };
+}
+
+/** The option's row: AMI of the themes with words blended in against papermap's default themes (seed 42 both). */
+function wordsRow(metric: string, words: ThemesResult & { ms: number }, ours: ThemesResult, ami: number | undefined, defaultAmi: number, bertopic?: number): BenchRow {
+  return row({
+    bench: BENCH,
+    metric,
+    unit: 'AMI',
+    papermap: ami ?? Number.NaN,
+    peer: `papermap default (the embedding's graph alone), k=${ours.k}`,
+    peerValue: defaultAmi,
+    higherIsBetter: true,
+    note: `papermap with the papers' words blended into the graph (lexicalWeight 0.5, not the default), k=${words.k}, ${Math.round(words.ms)} ms${bertopic !== undefined && ami !== undefined ? `; against BERTopic defaults ${ami >= bertopic ? '+' : ''}${Math.round((ami - bertopic) * 1000) / 1000}` : ''}`,
+  });
 }
 
 /** The readers' themes of the bundled corpus (test/fixtures/themes/readers.json): per reader, its theme per paper id. */
@@ -177,7 +200,7 @@ interface ReaderThemes {
  * abstract, against k-means on the same vectors (at papermap's k and at the readers' k) and BERTopic defaults on the
  * same vectors, in one run; the readers' agreement with each other is the ceiling.
  */
-function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult): { rows: BenchRow[]; details: Record<string, unknown> } {
+function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult, knn: NeighbourGraph): { rows: BenchRow[]; details: Record<string, unknown> } {
   const file = join(ROOT, 'test', 'fixtures', 'themes', 'readers.json');
   const set = JSON.parse(readFileSync(file, 'utf8')) as ReaderThemes;
   const names = Object.keys(set.readers).sort();
@@ -189,6 +212,7 @@ function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper
   writeFileSync(docsFile, JSON.stringify(embeddings.ids.map((id) => `${byId.get(id)?.title ?? ''}. ${byId.get(id)?.abstract ?? ''}`)));
   writeFileSync(vectorsFile, new Uint8Array(embeddings.vectors.buffer, embeddings.vectors.byteOffset, embeddings.vectors.byteLength));
   const bertopic = runPython<BertopicRun>('themes_bertopic.py', { docs: docsFile, vectors: vectorsFile, dims: embeddings.dims, seed: 42, k: null }, THREADS);
+  const words = withWords(embeddings, papers, knn, {});
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   for (const reader of names) {
@@ -196,7 +220,7 @@ function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper
     const others = Object.fromEntries(names.filter((r) => r !== reader).map((r) => [`reader ${r}`, truthOf(r)]));
     const readerK = new Set(truth).size;
     const argsFile = tmpPath(`quality-bundled-${reader}-args.json`);
-    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: readerK, seed: 42, systems: { papermap: ours.assignment, bertopic: bertopic.assignment, ...others }, labels: {} }));
+    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: readerK, seed: 42, systems: { papermap: ours.assignment, papermapWords: words.assignment, bertopic: bertopic.assignment, ...others }, labels: {} }));
     const q = runPython<QualityAnswer>('themes_quality.py', { argsFile }, THREADS);
     const ceiling = Object.keys(others).map((o) => `${o} ${q.ami[o]}`).join(', ');
     const metric = `themes: AMI with the themes a reader found by reading every abstract (${name}, ${reader}, ${readerK} themes)`;
@@ -205,6 +229,7 @@ function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper
       row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `${sklearnName} at papermap's k=${ours.k}`, peerValue: q.ami.kmeans as number, higherIsBetter: true, note: `agreement with the other reader (the ceiling): ${ceiling}; target ≥ peer + 0.04` }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `${sklearnName} at the reader's k=${readerK}`, peerValue: q.ami.kmeansTrueK as number, higherIsBetter: true, note: 'the peer is told how many themes the reader found; target ≥ peer + 0.04' }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `BERTopic ${bertopic.version} defaults (UMAP+HDBSCAN)`, peerValue: q.ami.bertopic as number, higherIsBetter: true, note: `BERTopic topics ${bertopic.topics.length}, outliers ${bertopic.assignment.filter((t) => t < 0).length} (one cluster); target ≥ peer + 0.05` }),
+      wordsRow(metric, words, ours, q.ami.papermapWords, q.ami.papermap as number, q.ami.bertopic),
     );
     details[reader] = q.ami;
   }
