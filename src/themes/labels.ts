@@ -1,6 +1,9 @@
 // Theme names: class-based TF-IDF over words and two-word phrases, checked against each theme's central papers.
 
+import { lazyModule } from '../lazy.js';
 import { STOP_WORDS } from './stop-words.js';
+
+const compromise = lazyModule<typeof import('compromise').default>('compromise');
 
 /** Every document's terms (interned), with the corpus document frequency and the form shown for each term. */
 export interface Vocabulary {
@@ -12,8 +15,10 @@ export interface Vocabulary {
   docs: Int32Array[];
   /** Per term id, the number of documents holding it. */
   df: Int32Array;
-  /** Document lists and NPMI values computed so far (labelling asks for the same pairs many times). */
-  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number> };
+  /** The documents' texts, where a word's use is looked up (usedAsVerb). */
+  texts: readonly string[];
+  /** Document lists, NPMI values and word uses computed so far (labelling asks for the same ones many times). */
+  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number>; verbs: Map<number, boolean> };
 }
 
 /** A theme's ranked terms and the label built from them. */
@@ -229,7 +234,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     const [a, b] = parts[id] as [number, number];
     if (a >= 0) display[id] = `${leading[a]} ${display[b]}`;
   });
-  return { keys, display, docs, df, cache: { postings: new Map(), npmi: new Map() } };
+  return { keys, display, docs, df, texts, cache: { postings: new Map(), npmi: new Map(), verbs: new Map() } };
 }
 
 /**
@@ -245,7 +250,9 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
  *  - occur in at least `centralShare` of its `centralPapers` most central papers: the label describes the papers at
  *    the heart of the group, not a fringe that happens to be distinctive;
  *  - not be generic: no stop word of a published English list (stop-words.ts), and not in more than `maxDocShare`
- *    of all documents unless more than half of those are the group's.
+ *    of all documents unless more than half of those are the group's;
+ *  - if a single word, not be one the abstracts use as a verb or an adverb (usedAsVerb): "occur", "estimate",
+ *    "overcome" say what papers do, not what they are about; "transfer", "merging", "forgetting" are kept.
  * Each group is counted once per call; the document lists and NPMI values behind the term choice are cached on the
  * vocabulary, so labelling every level costs one pass over the documents per level.
  *
@@ -302,11 +309,61 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
     return weighted.sort((a, b) => b.weight - a.weight || a.key - b.key).slice(0, POOL_SIZE);
   });
   ensurePostings(vocab, pools.flatMap((pool) => pool.map((t) => t.key)));
-  return pools.map((pool) => {
-    const chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
+  return pools.map((whole) => {
+    // Words used as verbs are dropped as they are chosen: telling a word's use costs a few ms, so only the words
+    // that would name the group are looked up, not the whole pool.
+    let pool = whole;
+    let chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
+    for (let verbs = chosen.filter((t) => usedAsVerb(vocab, t.key)); verbs.length > 0; verbs = chosen.filter((t) => usedAsVerb(vocab, t.key))) {
+      const dropped = new Set(verbs.map((t) => t.key));
+      pool = pool.filter((t) => !dropped.has(t.key));
+      chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
+    }
     const terms = chosen.map((t) => ({ term: vocab.display[t.key] ?? '', weight: Math.round(t.weight * 1e6) / 1e6 }));
     return { label: terms.slice(0, Math.min(3, opts.labelTerms)).map((t) => t.term).join(' · '), terms };
   });
+}
+
+/** Uses of a word looked at to tell how the abstracts use it. */
+const USES = 5;
+
+/**
+ * Whether the abstracts use term `t`, a single plain word, mostly (two thirds of its first USES uses, at least 3 of them) as a
+ * verb or an adverb: each use is tagged in its sentence by compromise (a rule-based English part-of-speech tagger),
+ * since the word alone is ambiguous ("transfer", "reward" and "conflict" are verbs too, and here mostly nouns). A
+ * gerund counts as a noun ("model merging", "catastrophic forgetting"). Phrases, acronyms and hyphenated words are
+ * never verbs here. Cached on the vocabulary.
+ */
+function usedAsVerb(vocab: Vocabulary, t: number): boolean {
+  const known = vocab.cache.verbs.get(t);
+  if (known !== undefined) return known;
+  const word = vocab.display[t] ?? '';
+  let verbs = 0;
+  let uses = 0;
+  // A word the tagger reads as a noun or an adjective even alone ("policy", "segmentation") is not looked up in use.
+  const alone = /^[a-z]+$/.test(word) ? ((compromise()(word).json()[0]?.terms[0]?.tags ?? []) as string[]) : [];
+  if ((alone.includes('Verb') && !alone.includes('Gerund')) || alone.includes('Adverb')) {
+    const pattern = new RegExp(`\\b${word}\\b`, 'i');
+    for (const text of vocab.texts) {
+      if (uses === USES) break;
+      const at = text.search(pattern);
+      if (at < 0) continue;
+      // The sentence around the use, at most ~8 words before and ~5 after: enough context for the tagger, little to tag.
+      const from = Math.max(text.lastIndexOf('. ', at) + 1, at - 50);
+      const end = text.indexOf('. ', at);
+      const sentence = text.slice(from, Math.min(end < 0 ? text.length : end, at + word.length + 30));
+      const tags = compromise()(sentence)
+        .json()
+        .flatMap((s: { terms: { normal: string; tags: string[] }[] }) => s.terms)
+        .find((term: { normal: string }) => term.normal === word)?.tags as string[] | undefined;
+      if (!tags) continue;
+      uses++;
+      if ((tags.includes('Verb') && !tags.includes('Gerund') && !tags.includes('Noun')) || tags.includes('Adverb')) verbs++;
+    }
+  }
+  const verb = uses >= 3 && 3 * verbs >= 2 * uses;
+  vocab.cache.verbs.set(t, verb);
+  return verb;
 }
 
 /** Fills the vocabulary's document lists for the terms that lack one, in one pass over the documents. */

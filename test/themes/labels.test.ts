@@ -50,4 +50,24 @@ describe('labelGroups', () => {
     const narrow = labelGroups(vocab, [groups[0] as { docs: number[]; central: number[] }, { docs: [4, 5, 6, 7], central: [4] }], { centralShare: 1 });
     for (const t of narrow[1]?.terms ?? []) expect(texts[4]?.toLowerCase()).toContain(t.term.toLowerCase().replace(/s$/, ''));
   });
+
+  it('never names a group with a word its papers use as a verb, and keeps one they use as a noun', () => {
+    // "occur" and "overcome" are as distinctive of the transfer group as "transfer", but say what happens, not what
+    // the papers are about; "transfer" is used as a noun ("negative transfer"), though alone it reads as a verb too.
+    const transfer = [
+      'Negative transfer can occur when tasks conflict; we overcome negative transfer with gradient surgery.',
+      'Conflicts occur between task gradients, and negative transfer follows; our projection overcomes it.',
+      'When negative transfer and gradient conflicts occur, task weighting helps to overcome the interference.',
+      'Gradient conflicts occur often; negative transfer is what they cause, and we overcome it by projection.',
+    ];
+    const mixed = buildVocabulary([...graphs, ...transfer]);
+    const named = labelGroups(mixed, [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const words = named[1]?.terms.map((t) => t.term) ?? [];
+    expect(words.join(' · ')).toMatch(/transfer/);
+    expect(words).not.toContain('occur');
+    expect(words).not.toContain('overcome');
+  });
 });
