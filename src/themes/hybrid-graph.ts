@@ -9,8 +9,9 @@
 //
 // (the standardised score sum that fuses the related-papers rankings, index/fusion.ts, with its lexical weight 0.5),
 // at distance 1 − (mean_dense + sd_dense · s / (1 + w)): the blended similarity on the scale of the cosine.
-// Measured (bench/themes-quality.ts): on the bundled corpus (bge-small, seeds 42–46, k 16) AMI with the two readers'
-// themes 0.484 / 0.516 from the embedding's graph alone, 0.516 / 0.557 from this one, while widening only the
+// Measured: on the bundled corpus (bge-small, k 16, means over seeds 42–46 on the exact graph) AMI with the readers'
+// themes 0.484 / 0.516 from the embedding's graph alone, 0.516 / 0.557 from this one (bench/themes-quality.ts, seed 42 on
+// the index's graph: 0.482 / 0.528 and 0.518 / 0.562), while widening only the
 // embedding's candidates to 30 or 50 gained nothing (the words' candidates are what helps); on 15,000 arXiv papers
 // (MiniLM) AMI with the 17 categories fell from 0.420 to 0.375, as k rose from 8 to 27. So findThemes blends words in only
 // when asked (ThemeOptions.lexicalWeight). Identical texts (ingest merges exact duplicates) would form cliques.
