@@ -314,9 +314,10 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
     // that would name the group are looked up, not the whole pool.
     let pool = whole;
     let chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
-    for (let verbs = chosen.filter((t) => usedAsVerb(vocab, t.key)); verbs.length > 0; verbs = chosen.filter((t) => usedAsVerb(vocab, t.key))) {
-      const dropped = new Set(verbs.map((t) => t.key));
-      pool = pool.filter((t) => !dropped.has(t.key));
+    for (;;) {
+      const verbs = new Set(chosen.filter((t) => usedAsVerb(vocab, t.key)).map((t) => t.key));
+      if (verbs.size === 0) break;
+      pool = pool.filter((t) => !verbs.has(t.key));
       chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
     }
     const terms = chosen.map((t) => ({ term: vocab.display[t.key] ?? '', weight: Math.round(t.weight * 1e6) / 1e6 }));
@@ -328,8 +329,8 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
 const USES = 5;
 
 /**
- * Whether the abstracts use term `t`, a single plain word, mostly (two thirds of its first USES uses, at least 3 of them) as a
- * verb or an adverb: each use is tagged in its sentence by compromise (a rule-based English part-of-speech tagger),
+ * Whether the abstracts use term `t`, a single plain word, mostly (two thirds of its first USES uses, at least 3 of
+ * them) as a verb or an adverb: each use is tagged in its sentence by compromise (a rule-based English part-of-speech tagger),
  * since the word alone is ambiguous ("transfer", "reward" and "conflict" are verbs too, and here mostly nouns). A
  * gerund counts as a noun ("model merging", "catastrophic forgetting"). Phrases, acronyms and hyphenated words are
  * never verbs here. Cached on the vocabulary.
