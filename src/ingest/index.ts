@@ -313,6 +313,19 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
 }
 
 /**
+ * A file named on the command line that holds records but none that could be used (every one skipped: no abstract,
+ * too short, …) is an input error, not a silent 0 papers: it fails like an unreadable file, naming the first skipped
+ * record's line and why. With --keep-going its skipped records are still listed in the skip report. (A file found in
+ * a folder is only reported in the skip list.)
+ */
+function failIfNothingUsable(read: CachedRead, fail: (error: PapermapError) => void): void {
+  if (read.records === 0 || read.papers.length > 0) return;
+  const first = read.skipped[0];
+  const why = first ? `: ${first.line ? "" : "the first: "}${first.reason}` : "";
+  fail(new PapermapError('INPUT_PARSE', `none of its ${read.records} ${read.records === 1 ? 'record' : 'records'} could be used${why}`, { file: read.file, ...(first?.line ? { line: first.line } : {}) }, 'fix the file (every record needs an abstract); with --keep-going the other files load and every skipped record is listed'));
+}
+
+/**
  * Reads every file (folders walked recursively), detects each one's format, turns records into papers, merges
  * duplicates and reports what was skipped. Paper ids: `doi:`, else `arxiv:`, else `title:`/`abstract:` + 16 hex of
  * the sha256 of the normalised text. Deterministic: the same files give the same result, in the same order.
@@ -364,6 +377,7 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
       const read = cached.file === file ? cached : renamed(cached, file);
       newCache[hash] = read;
       cachedFiles++;
+      if (!walked) failIfNothingUsable(read, fail);
       keep(file, hash, read);
       opts.onProgress?.(index + 1, files.length);
       continue;
@@ -383,6 +397,7 @@ export async function ingest(paths: readonly string[], options?: Partial<IngestO
           const read = readText(text, file, { format: reader?.format, minAbstractChars: opts.minAbstractChars, maxAbstractChars: opts.maxAbstractChars });
           const result: CachedRead = { format: read.format, encoding, records: read.records, file, papers: read.papers, skipped: read.skipped };
           newCache[hash] = result;
+          if (!walked) failIfNothingUsable(result, fail);
           keep(file, hash, result);
         }
       }

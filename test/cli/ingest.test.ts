@@ -162,6 +162,24 @@ describe('papermap ingest', () => {
     expect(manifest.sources.paths).toEqual(['data/000_773b0f2d1a6b9c3e.txt']);
   });
 
+  it('fails a named file none of whose records can be used, naming its first, and lists them all with --keep-going', () => {
+    const dir = tempDir();
+    const bib = join(dir, 'no-abstracts.bib');
+    writeFileSync(bib, '@article{a,\n  title={One paper without abstract},\n  year={2020}\n}\n\n@article{b,\n  title={Another one},\n  year={2021}\n}\n');
+    const project = join(dir, 'project');
+    const r = papermap(['ingest', bib, '-p', project]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`papermap: ${bib}:1: none of its 2 records could be used: no abstract (title "One paper without abstract")`);
+    const json = papermap(['ingest', bib, '-p', project, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'INPUT_PARSE', file: bib, line: 1 });
+    const going = papermap(['ingest', bib, 'data/000_773b0f2d1a6b9c3e.txt', '--keep-going', '-p', project]);
+    expect(going.code).toBe(1);
+    expect(going.stdout).toContain(`${bib}:6: no abstract (title "Another one")`);
+    expect(lines(artefactFile(project, 'papers'))).toHaveLength(10);
+  });
+
   it('rejects a bad option value with exit 2, and documents --keep-going in --help', () => {
     const project = tempDir();
     const bad = papermap(['ingest', 'data', '--min-abstract-chars', '0', '-p', project]);

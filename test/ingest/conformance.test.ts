@@ -215,8 +215,9 @@ describe('hostile inputs: one clear error or skip, nothing hangs, every good rec
     expect(changed.papers[0]?.title).toBe('Graphs');
     expect(Object.keys(changed.parseCache.files)).toHaveLength(1);
     // Other limits give other papers: a cache made under different options is not used
-    const stricter = await ingest([moved], { parseCache: changed.parseCache, minAbstractChars: 1000 });
+    const stricter = await ingest([moved], { parseCache: changed.parseCache, minAbstractChars: 1000, keepGoing: true });
     expect(stricter.cachedFiles).toBe(0);
     expect(stricter.papers).toHaveLength(0);
+    expect(stricter.failedFiles[0]?.message).toMatch(/^none of its 1 record could be used: abstract too short/);
   });
 });
