@@ -15,10 +15,14 @@ export interface Vocabulary {
   docs: Int32Array[];
   /** Per term id, the number of documents holding it. */
   df: Int32Array;
-  /** The documents' texts, where a word's use is looked up (usedAsVerb). */
+  /** The documents' texts, where a word's use (usedAsVerb) and a phrase's next word (lengthen) are looked up. */
   texts: readonly string[];
-  /** Document lists, NPMI values and word uses computed so far (labelling asks for the same ones many times). */
-  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number>; verbs: Map<number, boolean> };
+  /** A text's words as term ids, in order; -1 where a phrase breaks (punctuation, a stop word). */
+  termsOf: (text: string) => Int32Array;
+  /** Term id → the two word ids of a two-word phrase, [-1, -1] for a single word. */
+  parts: readonly (readonly [number, number])[];
+  /** Document lists, NPMI values, word uses and phrases looked at so far (labelling asks for the same ones many times). */
+  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number>; verbs: Map<number, boolean>; lengthened: Set<number> };
 }
 
 /** A theme's ranked terms and the label built from them. */
@@ -234,7 +238,16 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     const [a, b] = parts[id] as [number, number];
     if (a >= 0) display[id] = `${leading[a]} ${display[b]}`;
   });
-  return { keys, display, docs, df, texts, cache: { postings: new Map(), npmi: new Map(), verbs: new Map() } };
+  const termsOf = (text: string): Int32Array => {
+    const out: number[] = [];
+    for (const raw of splitRaw(text)) {
+      const p = pieceOf.get(raw);
+      if (p === undefined || p === -1) out.push(-1);
+      else if (p >= 0) out.push(termOf[p] as number);
+    }
+    return Int32Array.from(out);
+  };
+  return { keys, display, docs, df, texts, termsOf, parts, cache: { postings: new Map(), npmi: new Map(), verbs: new Map(), lengthened: new Set() } };
 }
 
 /**
@@ -310,13 +323,15 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
   });
   ensurePostings(vocab, pools.flatMap((pool) => pool.map((t) => t.key)));
   return pools.map((whole) => {
-    // Words used as verbs are dropped as they are chosen: telling a word's use costs a few ms, so only the words
-    // that would name the group are looked up, not the whole pool.
+    // Words used as verbs are dropped, and phrases cut from a longer name lengthened, as they are chosen: looking a
+    // term up in the abstracts costs a few ms, so only the terms that would name the group are, not the whole pool.
+    // A lengthened phrase takes its new word and initials with it, so the group is picked again.
     let pool = whole;
     let chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
     for (;;) {
       const verbs = new Set(chosen.filter((t) => usedAsVerb(vocab, t.key)).map((t) => t.key));
-      if (verbs.size === 0) break;
+      const lengthened = chosen.filter((t) => lengthen(vocab, t.key)).length;
+      if (verbs.size === 0 && lengthened === 0) break;
       pool = pool.filter((t) => !verbs.has(t.key));
       chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
     }
@@ -365,6 +380,50 @@ function usedAsVerb(vocab: Vocabulary, t: number): boolean {
   const verb = uses >= 3 && 3 * verbs >= 2 * uses;
   vocab.cache.verbs.set(t, verb);
   return verb;
+}
+
+/** Documents of a phrase read to see which word goes with it, and the share of its uses that word must have. */
+const PHRASE_DOCS = 30;
+const PHRASE_SHARE = 2 / 3;
+
+/**
+ * Lengthens two-word phrase `t` in place (its key and display form) when it is mostly part of one longer name: when in
+ * its first PHRASE_DOCS documents the same word follows it in two thirds of its uses (at least 3), that word is added
+ * ("convolutional neural" → "convolutional neural networks", "3d gaussian" → "3d gaussian splatting"), and likewise a
+ * word that precedes it. A label then names the method, not a fragment of its name, and the whole name's words count
+ * as used. Returns whether `t` was lengthened now (each phrase is looked at once per vocabulary).
+ */
+function lengthen(vocab: Vocabulary, t: number): boolean {
+  if (vocab.cache.lengthened.has(t)) return false;
+  vocab.cache.lengthened.add(t);
+  const [a, b] = vocab.parts[t] as readonly [number, number];
+  if (a < 0) return false;
+  const before = new Map<number, number>();
+  const after = new Map<number, number>();
+  let uses = 0;
+  const docs = vocab.cache.postings.get(t) ?? new Int32Array(0);
+  for (const d of docs.subarray(0, PHRASE_DOCS)) {
+    const words = vocab.termsOf(vocab.texts[d] as string);
+    for (let i = 0; i + 1 < words.length; i++) {
+      if (words[i] !== a || words[i + 1] !== b) continue;
+      uses++;
+      const prev = words[i - 1] ?? -1;
+      const next = words[i + 2] ?? -1;
+      if (prev >= 0) before.set(prev, (before.get(prev) ?? 0) + 1);
+      if (next >= 0) after.set(next, (after.get(next) ?? 0) + 1);
+    }
+  }
+  const usual = (counts: Map<number, number>): number | undefined => {
+    const [word, n] = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0] ?? [-1, 0];
+    return uses >= 3 && n >= PHRASE_SHARE * uses && word !== a && word !== b ? word : undefined;
+  };
+  const prev = usual(before);
+  const next = usual(after);
+  if (prev === undefined && next === undefined) return false;
+  const words = [prev, t, next].filter((w): w is number => w !== undefined);
+  vocab.keys[t] = words.map((w) => vocab.keys[w]).join(' ');
+  vocab.display[t] = words.map((w) => vocab.display[w]).join(' ');
+  return true;
 }
 
 /** Fills the vocabulary's document lists for the terms that lack one, in one pass over the documents. */

@@ -70,4 +70,23 @@ describe('labelGroups', () => {
     expect(words).not.toContain('occur');
     expect(words).not.toContain('overcome');
   });
+
+  it('names a method by its whole name, not a two-word piece of it', () => {
+    // "convolutional neural" is followed by "networks" in every use: the label says "convolutional neural networks".
+    const cnn = [
+      'Convolutional neural networks classify skin lesion images from dermoscopy.',
+      'We train convolutional neural networks on lesion images and compare dermoscopy features.',
+      'Lesion segmentation with convolutional neural networks and dermoscopy images.',
+      'Dermoscopy lesion images are classified by convolutional neural networks.',
+    ];
+    const named = labelGroups(buildVocabulary([...speech, ...cnn]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    expect(terms).toContain('convolutional neural networks');
+    expect(terms).not.toContain('convolutional neural');
+    // Its words are used: no other term repeats "networks".
+    expect(terms.filter((t) => /\bnetworks?\b/.test(t))).toHaveLength(1);
+  });
 });
