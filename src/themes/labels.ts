@@ -90,9 +90,12 @@ export function tokenise(text: string): (Token | null)[] {
   return out;
 }
 
-/** The raw pieces of a text tokenise classifies: punctuation becomes a '|' piece (a phrase break). */
+/**
+ * The raw pieces of a text tokenise classifies: punctuation becomes a '|' piece (a phrase break), and so does a LaTeX
+ * command (arXiv abstracts write "\mathbb{R}", "\textbf{...}": "mathbb" is markup, not a word of the paper).
+ */
 function splitRaw(text: string): string[] {
-  return text.replace(/[.,;:()[\]{}!?"]/g, ' | ').split(/[^A-Za-z0-9|-]+/);
+  return text.replace(/\\[A-Za-z]+|[.,;:()[\]{}!?"]/g, ' | ').split(/[^A-Za-z0-9|-]+/);
 }
 
 /** One raw piece: a token, null (a phrase break: punctuation, a stop word, a number), or undefined (nothing). */

@@ -71,6 +71,23 @@ describe('labelGroups', () => {
     expect(words).not.toContain('overcome');
   });
 
+  it('never names a group with LaTeX markup', () => {
+    const codes = [
+      'Polar codes over $\\mathbb{F}_q$ reach capacity; the decoder is \\textbf{fast} on the channel.',
+      'We bound the rate of codes in $\\mathbb{F}_2^n$ for the erasure channel, with \\textbf{list decoding}.',
+      'Channel codes with $\\mathbb{R}$-valued weights: a \\textbf{decoder} for the channel.',
+      'Codes for the channel over $\\mathbb{F}_q$ and their \\textbf{decoding} complexity.',
+    ];
+    const named = labelGroups(buildVocabulary([...speech, ...codes]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const words = named[1]?.terms.flatMap((t) => t.term.toLowerCase().split(/\s+/)) ?? [];
+    expect(words).toContain('channel');
+    expect(words).not.toContain('mathbb');
+    expect(words).not.toContain('textbf');
+  });
+
   it('names a method by its whole name, not a two-word piece of it', () => {
     // "convolutional neural" is followed by "networks" in every use: the label says "convolutional neural networks".
     const cnn = [
