@@ -29,12 +29,13 @@ export const PARALLEL_THEMES_FROM = 5000;
 export const DEFAULT_THEMES_SEED = 42;
 
 /**
- * The version of how themes are fitted, recorded with them: raised whenever a change would give other themes for the
- * same vectors and seed (2: the k-SE rule, 12 probes, 6 layouts, 40 restarts, the fitted sample chosen by id). Themes
- * made by another version are not up to date, and the themes step clusters afresh, matching ids to them (`rematch`),
- * rather than updating them in place.
+ * The version of how themes are fitted and named, recorded with them: raised whenever a change would give other themes
+ * or other names for the same vectors and seed (2: the k-SE rule, 12 probes, 6 layouts, 40 restarts, the fitted sample
+ * chosen by id; 3: names without words used as verbs, with whole phrases, without LaTeX markup). Themes made by another
+ * version are not up to date, and the themes step clusters and names afresh, matching ids and colours to them
+ * (`rematch`), rather than updating them in place.
  */
-export const THEMES_ALGORITHM = 2;
+export const THEMES_ALGORITHM = 3;
 
 /** Options of findThemes; CLI flags use the same names in kebab-case. */
 export interface ThemeOptions {
@@ -166,7 +167,8 @@ export interface ThemeOptions {
   refit: boolean;
   /**
    * Cluster afresh however few papers changed, and match the new themes to `previous` by shared members (themes that
-   * survive keep id, name and colour): for `previous` themes made by another THEMES_ALGORITHM. Default false.
+   * survive keep id and colour, and are named afresh): for `previous` themes made by another THEMES_ALGORITHM, whose
+   * names the current labelling may improve on. Default false.
    */
   rematch: boolean;
   /** Above this share of new or changed papers an update re-clusters (and matches ids) instead. Default 0.25; 0–1. */
@@ -376,7 +378,8 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
     const formed = emergingRows.get(id);
     return {
       id,
-      label: before?.label ?? labels[p]?.label ?? '',
+      // A theme that survives keeps its name, unless the themes are re-made by a newer algorithm (rematch).
+      label: (opts.rematch ? undefined : before?.label) ?? labels[p]?.label ?? '',
       terms: labels[p]?.terms ?? [],
       size: r.length,
       paperIds: r.map((i) => ids[i] as string),

@@ -1,5 +1,6 @@
 // `papermap themes` through the real bin: text and byte-identical --json output, themes.json reuse, usage errors.
 
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,14 +119,22 @@ describe('papermap themes', () => {
     expect(refit.origin.emerging).toEqual([]);
   });
 
-  it('clusters afresh, keeping ids, names and colours, themes that an older version of the fit made', () => {
+  it('clusters and names afresh, keeping ids and colours, themes that an older version of the fit made', () => {
     const before = JSON.parse(papermap(['themes', '-p', dir, '--json']).stdout) as { themes: { id: number; label: string; colour?: string }[] };
     const old = mkdtempSync(join(tmpdir(), 'papermap-themes-old-'));
     cpSync(dir, old, { recursive: true });
     // Themes.json as a papermap before THEMES_ALGORITHM recorded them: the same file, no algorithm in its options.
     const file = join(old, 'manifest.json');
-    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { artefacts: { themes: { options: Record<string, unknown> } } };
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { artefacts: { themes: { file: string; bytes: number; sha256: string; options: Record<string, unknown> } } };
     delete manifest.artefacts.themes.options.algorithm;
+    // ... whose labeller named the first theme otherwise: the re-made themes carry today's names.
+    const themesFile = join(old, manifest.artefacts.themes.file);
+    const saved = JSON.parse(readFileSync(themesFile, 'utf8')) as { themes: { label: string }[] };
+    (saved.themes[0] as { label: string }).label = 'an old name · occur';
+    const bytes = Buffer.from(`${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(themesFile, bytes);
+    manifest.artefacts.themes.bytes = bytes.length;
+    manifest.artefacts.themes.sha256 = createHash('sha256').update(bytes).digest('hex');
     writeFileSync(file, JSON.stringify(manifest, null, 2));
     const run = papermap(['themes', '-p', old, '--json']);
     const again = papermap(['themes', '-p', old, '--json']);
