@@ -68,10 +68,13 @@ const LABEL_DEFAULTS: LabelOptions = { topTerms: 10, labelTerms: 3, cohesion: 1,
 /** Share of a group's documents a term must occur in to be considered (at least 2 documents). */
 const MIN_SUPPORT = 0.1;
 
-/** A word token: its lower-case form and whether it was written as an acronym ("LLMs", "GNN", "MoE"). */
+/**
+ * A word token: its lower-case form and, when it was written as an acronym ("LLMs", "GNN", "LoRA", "STS"), the acronym
+ * as written, without a plural "s" written in lower case ("LLM", "GNN", "LoRA", "STS").
+ */
 interface Token {
   lower: string;
-  acronym: boolean;
+  acronym: string | undefined;
 }
 
 const ACRONYM = /^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$/;
@@ -79,7 +82,7 @@ const ACRONYM = /^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$/;
 /**
  * Word tokens: letters and digits, hyphenated compounds kept whole ("multi-task", "fine-tuning"), at least two
  * characters and one letter. Stop words and boilerplate become `null` so that a phrase never spans them. Acronyms are
- * kept at any length of two or more and remembered as such, so they are shown in capitals.
+ * kept at any length of two or more and remembered as such, so they are shown as written ("LLM", "LoRA").
  */
 export function tokenise(text: string): (Token | null)[] {
   const out: (Token | null)[] = [];
@@ -106,14 +109,15 @@ function classify(raw: string): Token | null | undefined {
   if (token.length < 2 || !/[a-z]/.test(token)) return raw !== '' ? null : undefined;
   const parts = token.split('-');
   const stop = STOP_WORDS.has(token) || parts.every((p) => STOP_WORDS.has(p) || p.length < 2);
-  return stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(surface.replace(/s$/, '')) };
+  const singular = surface.replace(/s$/, '');
+  return stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(singular) ? singular : undefined };
 }
 
 /**
  * Interns each document's unigram and bigram keys. Spelling variants share one key: hyphens are dropped
  * ("multi-task" = "multitask") and a plural "-s" or "-ies" is folded when the singular also occurs ("tasks" → "task",
- * "policies" → "policy"). A word is shown as its most frequent spelling, in capitals when it is mostly written as an
- * acronym; a phrase as its words' forms. Each distinct raw piece is classified once (at 100,000 abstracts the
+ * "policies" → "policy"). A word is shown as its most frequent spelling, or, when it is mostly written as an acronym,
+ * as its most frequent acronym spelling ("LoRA", "STS"; "LLMs" counts as "LLM"); a phrase as its words' forms. Each distinct raw piece is classified once (at 100,000 abstracts the
  * per-occurrence work was most of the themes step's linear cost); the result is the same as classifying each occurrence.
  */
 export function buildVocabulary(texts: readonly string[]): Vocabulary {
@@ -216,7 +220,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     if (!count) return;
     const id = termOf[p] as number;
     note(spellings, id, t.lower, count);
-    if (t.acronym) note(acronyms, id, t.lower.replace(/s$/, ''), count);
+    if (t.acronym) note(acronyms, id, t.acronym, count);
   });
   const df = new Int32Array(keys.length);
   for (const doc of docs) for (const t of doc) df[t] = (df[t] as number) + 1;
@@ -228,7 +232,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     const forms = spellings.get(id);
     if (!forms) return key;
     const caps = acronyms.get(id);
-    if (caps && 2 * total(caps) >= total(forms)) return mostFrequent(caps)[0].toUpperCase();
+    if (caps && 2 * total(caps) >= total(forms)) return mostFrequent(caps)[0];
     return mostFrequent(forms)[0] ?? key;
   });
   // The first word of a phrase is shown in its singular spelling when there is one ("task vectors", not "tasks vectors").

@@ -71,6 +71,25 @@ describe('labelGroups', () => {
     expect(words).not.toContain('overcome');
   });
 
+  it('shows an acronym as it is written: LoRA, not LORA; STS is not the plural of ST', () => {
+    const lora = [
+      'LoRA adapters fine-tune a frozen model; we score them on the STS benchmark.',
+      'Low-rank LoRA adapters for sentence similarity: results on STS and retrieval.',
+      'We merge LoRA adapters trained for STS and for classification.',
+      'STS scores of LoRA adapters with low-rank updates.',
+    ];
+    const named = labelGroups(buildVocabulary([...speech, ...lora]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    const words = terms.flatMap((t) => t.split(' '));
+    expect(words).toContain('LoRA');
+    expect(words).not.toContain('LORA');
+    expect(words).toContain('STS');
+    expect(words).not.toContain('ST');
+  });
+
   it('never names a group with LaTeX markup', () => {
     const codes = [
       'Polar codes over $\\mathbb{F}_q$ reach capacity; the decoder is \\textbf{fast} on the channel.',
