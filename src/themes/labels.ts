@@ -65,6 +65,9 @@ export interface LabelOptions {
 
 const LABEL_DEFAULTS: LabelOptions = { topTerms: 10, labelTerms: 3, cohesion: 1, maxDocShare: 0.15, centralPapers: 10, centralShare: 0.2, outerAvgSize: undefined };
 
+/** Share of a spelling's uses that must be written with the same capitals for it to be shown so. */
+const CASED_SHARE = 0.9;
+
 /** Share of a group's documents a term must occur in to be considered (at least 2 documents). */
 const MIN_SUPPORT = 0.1;
 
@@ -75,6 +78,8 @@ const MIN_SUPPORT = 0.1;
 interface Token {
   lower: string;
   acronym: string | undefined;
+  /** As written, hyphens at the ends off ("English", "GPT-2", "multi-task"). */
+  surface: string;
 }
 
 const ACRONYM = /^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$/;
@@ -110,7 +115,7 @@ function classify(raw: string): Token | null | undefined {
   const parts = token.split('-');
   const stop = STOP_WORDS.has(token) || parts.every((p) => STOP_WORDS.has(p) || p.length < 2);
   const singular = surface.replace(/s$/, '');
-  return stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(singular) ? singular : undefined };
+  return stop ? null : { lower: token, acronym: surface.length <= 8 && ACRONYM.test(singular) ? singular : undefined, surface };
 }
 
 /**
@@ -210,6 +215,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
   });
   const spellings = new Map<number, Map<string, number>>();
   const acronyms = new Map<number, Map<string, number>>();
+  const written = new Map<string, Map<string, number>>();
   const note = (book: Map<number, Map<string, number>>, id: number, form: string, count: number): void => {
     const forms = book.get(id) ?? new Map<string, number>();
     forms.set(form, (forms.get(form) ?? 0) + count);
@@ -221,25 +227,36 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     const id = termOf[p] as number;
     note(spellings, id, t.lower, count);
     if (t.acronym) note(acronyms, id, t.acronym, count);
+    const forms = written.get(t.lower) ?? new Map<string, number>();
+    forms.set(t.surface, (forms.get(t.surface) ?? 0) + count);
+    written.set(t.lower, forms);
   });
   const df = new Int32Array(keys.length);
   for (const doc of docs) for (const t of doc) df[t] = (df[t] as number) + 1;
   const mostFrequent = (forms: Map<string, number>): [string, number] =>
     [...forms.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] as [string, number];
   const total = (forms: Map<string, number> | undefined): number => [...(forms?.values() ?? [])].reduce((s, v) => s + v, 0);
+  // A spelling is shown with its capitals when nearly all its uses have them, wherever in a sentence it stands
+  // ("English", "GPT-2", "3D"); a word capitalised only at the start of sentences and in titles stays in lower case.
+  const cased = (spelling: string): string => {
+    const forms = written.get(spelling);
+    if (!forms) return spelling;
+    const [form, n] = mostFrequent(forms);
+    return form !== spelling && n >= CASED_SHARE * total(forms) ? form : spelling;
+  };
   const display = keys.map((key, id) => {
     if ((parts[id] as [number, number])[0] >= 0) return '';
     const forms = spellings.get(id);
     if (!forms) return key;
     const caps = acronyms.get(id);
     if (caps && 2 * total(caps) >= total(forms)) return mostFrequent(caps)[0];
-    return mostFrequent(forms)[0] ?? key;
+    return cased(mostFrequent(forms)[0]);
   });
   // The first word of a phrase is shown in its singular spelling when there is one ("task vectors", not "tasks vectors").
   const leading = keys.map((key, id) => {
     const forms = spellings.get(id);
     const singular = forms && [...forms.entries()].filter(([f]) => f.replace(/-/g, '') === key).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-    return singular && !acronyms.has(id) ? singular[0] : (display[id] as string);
+    return singular && !acronyms.has(id) ? cased(singular[0]) : (display[id] as string);
   });
   keys.forEach((_, id) => {
     const [a, b] = parts[id] as [number, number];

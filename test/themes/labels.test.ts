@@ -90,6 +90,21 @@ describe('labelGroups', () => {
     expect(words).not.toContain('ST');
   });
 
+  it('keeps the capitals a word always has (English, GPT-2, 3D), and not those of a sentence start', () => {
+    const english = [
+      'Translation from English with GPT-2 reaches 3D scenes. Translation quality is measured.',
+      'We prompt GPT-2 in English and in other languages; translation into 3D captions follows.',
+      'Translation of English text by GPT-2 for 3D assets.',
+      'Translation: English prompts, GPT-2 outputs and 3D renders.',
+    ];
+    const named = labelGroups(buildVocabulary([...speech, ...english]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const words = named[1]?.terms.flatMap((t) => t.term.split(' ')) ?? [];
+    expect(words).toEqual(expect.arrayContaining(['English', 'GPT-2', '3D', 'translation']));
+  });
+
   it('never names a group with LaTeX markup', () => {
     const codes = [
       'Polar codes over $\\mathbb{F}_q$ reach capacity; the decoder is \\textbf{fast} on the channel.',
