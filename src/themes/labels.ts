@@ -22,7 +22,7 @@ export interface Vocabulary {
   /** Term id → the two word ids of a two-word phrase, [-1, -1] for a single word. */
   parts: readonly (readonly [number, number])[];
   /** Document lists, NPMI values, word uses and phrases looked at so far (labelling asks for the same ones many times). */
-  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number>; verbs: Map<number, boolean>; lengthened: Set<number> };
+  cache: { postings: Map<number, Int32Array>; npmi: Map<number, number>; verbs: Map<number, boolean>; context: Map<number, TermContext>; lengthened: Set<number> };
 }
 
 /** A theme's ranked terms and the label built from them. */
@@ -271,7 +271,7 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     }
     return Int32Array.from(out);
   };
-  return { keys, display, docs, df, texts, termsOf, parts, cache: { postings: new Map(), npmi: new Map(), verbs: new Map(), lengthened: new Set() } };
+  return { keys, display, docs, df, texts, termsOf, parts, cache: { postings: new Map(), npmi: new Map(), verbs: new Map(), context: new Map(), lengthened: new Set() } };
 }
 
 /**
@@ -295,7 +295,9 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
  *
  * Diversity: terms are taken best first, skipping any term that shares a word with one already taken (a hard form of
  * maximal marginal relevance, Carbonell & Goldstein 1998), so a label never repeats a word. A word is replaced by the
- * best phrase that contains it when that phrase weighs at least half as much, so "model merging" wins over "merging".
+ * best phrase that contains it when that phrase weighs at least half as much, so "model merging" wins over "merging";
+ * and a term is lengthened to the name it is part of in use (lengthen: "convolutional neural networks", "Nash
+ * equilibrium" for the chosen "Nash" and "equilibrium").
  */
 export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], options?: Partial<LabelOptions>): ClusterLabel[] {
   const opts = { ...LABEL_DEFAULTS, ...options };
@@ -354,7 +356,8 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
     let chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
     for (;;) {
       const verbs = new Set(chosen.filter((t) => usedAsVerb(vocab, t.key)).map((t) => t.key));
-      const lengthened = chosen.filter((t) => lengthen(vocab, t.key)).length;
+      const words = new Set(chosen.filter((t) => (vocab.parts[t.key] as readonly number[])[0] === -1).map((t) => t.key));
+      const lengthened = chosen.filter((t) => lengthen(vocab, t.key, words)).length;
       if (verbs.size === 0 && lengthened === 0) break;
       pool = pool.filter((t) => !verbs.has(t.key));
       chosen = pickDiverse(pool, opts.topTerms, vocab, opts.cohesion);
@@ -406,44 +409,64 @@ function usedAsVerb(vocab: Vocabulary, t: number): boolean {
   return verb;
 }
 
-/** Documents of a phrase read to see which word goes with it, and the share of its uses that word must have. */
+/** Documents of a term read to see which words go with it, and the shares of its uses a word must have. */
 const PHRASE_DOCS = 30;
 const PHRASE_SHARE = 2 / 3;
+const CHOSEN_SHARE = 1 / 3;
 
-/**
- * Lengthens two-word phrase `t` in place (its key and display form) when it is mostly part of one longer name: when in
- * its first PHRASE_DOCS documents the same word follows it in two thirds of its uses (at least 3), that word is added
- * ("convolutional neural" → "convolutional neural networks", "3d gaussian" → "3d gaussian splatting"), and likewise a
- * word that precedes it. A label then names the method, not a fragment of its name, and the whole name's words count
- * as used. Returns whether `t` was lengthened now (each phrase is looked at once per vocabulary).
- */
-function lengthen(vocab: Vocabulary, t: number): boolean {
-  if (vocab.cache.lengthened.has(t)) return false;
-  vocab.cache.lengthened.add(t);
+/** How a term is used: in how many places (in its first PHRASE_DOCS documents), and which words precede and follow it. */
+export interface TermContext {
+  uses: number;
+  before: Map<number, number>;
+  after: Map<number, number>;
+}
+
+function contextOf(vocab: Vocabulary, t: number): TermContext {
+  const known = vocab.cache.context.get(t);
+  if (known) return known;
   const [a, b] = vocab.parts[t] as readonly [number, number];
-  if (a < 0) return false;
-  const before = new Map<number, number>();
-  const after = new Map<number, number>();
-  let uses = 0;
+  const span = a < 0 ? [t] : [a, b];
+  const context: TermContext = { uses: 0, before: new Map(), after: new Map() };
   const docs = vocab.cache.postings.get(t) ?? new Int32Array(0);
   for (const d of docs.subarray(0, PHRASE_DOCS)) {
     const words = vocab.termsOf(vocab.texts[d] as string);
-    for (let i = 0; i + 1 < words.length; i++) {
-      if (words[i] !== a || words[i + 1] !== b) continue;
-      uses++;
+    for (let i = 0; i + span.length <= words.length; i++) {
+      if (words[i] !== span[0] || (span.length === 2 && words[i + 1] !== span[1])) continue;
+      context.uses++;
       const prev = words[i - 1] ?? -1;
-      const next = words[i + 2] ?? -1;
-      if (prev >= 0) before.set(prev, (before.get(prev) ?? 0) + 1);
-      if (next >= 0) after.set(next, (after.get(next) ?? 0) + 1);
+      const next = words[i + span.length] ?? -1;
+      if (prev >= 0 && !span.includes(prev)) context.before.set(prev, (context.before.get(prev) ?? 0) + 1);
+      if (next >= 0 && !span.includes(next)) context.after.set(next, (context.after.get(next) ?? 0) + 1);
     }
   }
+  vocab.cache.context.set(t, context);
+  return context;
+}
+
+/**
+ * Lengthens term `t` in place (its key and display form) when it is mostly part of a longer name: when in its first
+ * PHRASE_DOCS documents (at least 3 uses) the same word follows two-word phrase `t` in two thirds of its uses, or
+ * follows term `t` in a third of them and is also among the group's chosen single words (`chosen`), the word is added
+ * ("convolutional neural" → "convolutional neural networks"; "Nash" with "equilibrium" chosen → "Nash equilibrium"),
+ * and likewise a word that precedes it. (A single word followed by the same word is not lengthened on that alone:
+ * "MultiWOZ dataset" says less than "MultiWOZ".) A label then names the method, not pieces of its name, and the whole name's words count as used.
+ * Returns whether `t` was lengthened now (a term is lengthened at most once per vocabulary).
+ */
+function lengthen(vocab: Vocabulary, t: number, chosen: ReadonlySet<number>): boolean {
+  if (vocab.cache.lengthened.has(t) || (vocab.keys[t] as string).split(' ').length > 2) return false;
+  const { uses, before, after } = contextOf(vocab, t);
+  const phrase = (vocab.parts[t] as readonly number[])[0] !== -1;
   const usual = (counts: Map<number, number>): number | undefined => {
-    const [word, n] = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0] ?? [-1, 0];
-    return uses >= 3 && n >= PHRASE_SHARE * uses && word !== a && word !== b ? word : undefined;
+    if (uses < 3) return undefined;
+    const ranked = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    const [word, n] = ranked[0] ?? [-1, 0];
+    if (phrase && n >= PHRASE_SHARE * uses) return word;
+    return ranked.find(([w, m]) => chosen.has(w) && w !== t && m >= CHOSEN_SHARE * uses)?.[0];
   };
   const prev = usual(before);
   const next = usual(after);
   if (prev === undefined && next === undefined) return false;
+  vocab.cache.lengthened.add(t);
   const words = [prev, t, next].filter((w): w is number => w !== undefined);
   vocab.keys[t] = words.map((w) => vocab.keys[w]).join(' ');
   vocab.display[t] = words.map((w) => vocab.display[w]).join(' ');

@@ -122,6 +122,24 @@ describe('labelGroups', () => {
     expect(words).not.toContain('textbf');
   });
 
+  it('joins two chosen words that are one name in use (Nash equilibrium), not in two terms', () => {
+    const games = [
+      'A Nash equilibrium of auction games: each player bids, and the equilibrium is unique.',
+      'The Nash equilibrium of matrix games, computed by each player in polynomial time.',
+      'Players of congestion games reach an equilibrium; we bound its cost with Nash dynamics.',
+      'Auction games and their equilibrium: a player learns by Nash regret.',
+      'Equilibrium refinements for games, where every player follows Nash play.',
+    ];
+    // The phrase itself is not a candidate (it is not in the group's central papers, 6-8): the two words are.
+    const named = labelGroups(buildVocabulary([...speech, ...games]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7, 8], central: [6, 7, 8] },
+    ]);
+    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    expect(terms).toContain('Nash equilibrium');
+    expect(terms).not.toContain('equilibrium');
+  });
+
   it('names a method by its whole name, not a two-word piece of it', () => {
     // "convolutional neural" is followed by "networks" in every use: the label says "convolutional neural networks".
     const cnn = [
