@@ -321,8 +321,11 @@ function expandPaths(paths: readonly string[], fail: (error: PapermapError) => v
 function failIfNothingUsable(read: CachedRead, fail: (error: PapermapError) => void): void {
   if (read.records === 0 || read.papers.length > 0) return;
   const first = read.skipped[0];
-  const why = first ? `: ${first.line ? "" : "the first: "}${first.reason}` : "";
-  fail(new PapermapError('INPUT_PARSE', `none of its ${read.records} ${read.records === 1 ? 'record' : 'records'} could be used${why}`, { file: read.file, ...(first?.line ? { line: first.line } : {}) }, 'fix the file (every record needs an abstract); with --keep-going the other files load and every skipped record is listed'));
+  const why = first ? `: ${first.line ? '' : 'the first: '}${first.reason}` : '';
+  const records = `${read.records} ${read.records === 1 ? 'record' : 'records'}`;
+  const where = { file: read.file, ...(first?.line ? { line: first.line } : {}) };
+  const hint = 'fix the file (every record needs an abstract); with --keep-going the other files load and every skipped record is listed';
+  fail(new PapermapError('INPUT_PARSE', `none of its ${records} could be used${why}`, where, hint));
 }
 
 /**

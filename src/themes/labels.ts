@@ -122,8 +122,9 @@ function classify(raw: string): Token | null | undefined {
  * Interns each document's unigram and bigram keys. Spelling variants share one key: hyphens are dropped
  * ("multi-task" = "multitask") and a plural "-s" or "-ies" is folded when the singular also occurs ("tasks" → "task",
  * "policies" → "policy"). A word is shown as its most frequent spelling, or, when it is mostly written as an acronym,
- * as its most frequent acronym spelling ("LoRA", "STS"; "LLMs" counts as "LLM"); a phrase as its words' forms. Each distinct raw piece is classified once (at 100,000 abstracts the
- * per-occurrence work was most of the themes step's linear cost); the result is the same as classifying each occurrence.
+ * as its most frequent acronym spelling ("LoRA", "STS"; "LLMs" counts as "LLM"); a phrase as its words' forms. Each
+ * distinct raw piece is classified once (at 100,000 abstracts the per-occurrence work was most of the themes step's
+ * linear cost); the result is the same as classifying each occurrence.
  */
 export function buildVocabulary(texts: readonly string[]): Vocabulary {
   // Pass 1: every document as a list of distinct-piece numbers (-1 = phrase break), each piece classified once.
@@ -449,8 +450,9 @@ function contextOf(vocab: Vocabulary, t: number): TermContext {
  * follows term `t` in a third of them and is also among the group's chosen single words (`chosen`), the word is added
  * ("convolutional neural" → "convolutional neural networks"; "Nash" with "equilibrium" chosen → "Nash equilibrium"),
  * and likewise a word that precedes it. (A single word followed by the same word is not lengthened on that alone:
- * "MultiWOZ dataset" says less than "MultiWOZ".) A label then names the method, not pieces of its name, and the whole name's words count as used.
- * Returns whether `t` was lengthened now (a term is lengthened at most once per vocabulary).
+ * "MultiWOZ dataset" says less than "MultiWOZ".) A label then names the method, not pieces of its name, and the whole
+ * name's words count as used. Returns whether `t` was lengthened now (a term is lengthened at most once per
+ * vocabulary, and only by words that were not lengthened themselves).
  */
 function lengthen(vocab: Vocabulary, t: number, chosen: ReadonlySet<number>): boolean {
   if (vocab.cache.lengthened.has(t) || (vocab.keys[t] as string).split(' ').length > 2) return false;
@@ -458,7 +460,7 @@ function lengthen(vocab: Vocabulary, t: number, chosen: ReadonlySet<number>): bo
   const phrase = (vocab.parts[t] as readonly number[])[0] !== -1;
   const usual = (counts: Map<number, number>): number | undefined => {
     if (uses < 3) return undefined;
-    const ranked = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    const ranked = [...counts.entries()].filter(([w]) => !vocab.cache.lengthened.has(w)).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     const [word, n] = ranked[0] ?? [-1, 0];
     if (phrase && n >= PHRASE_SHARE * uses) return word;
     return ranked.find(([w, m]) => chosen.has(w) && w !== t && m >= CHOSEN_SHARE * uses)?.[0];
