@@ -505,10 +505,12 @@ function pickDiverse(pool: readonly { key: number; weight: number }[], count: nu
   const used = new Set<string>();
   const chosen: { key: number; weight: number }[] = [];
   const keyOf = (t: number): string => vocab.keys[t] as string;
-  const shown = (t: number): string => (vocab.display[t] as string).toLowerCase();
+  const shown = (t: number): string => vocab.display[t] as string;
   const free = (t: number): boolean => {
     const key = keyOf(t);
-    if (!key.split(' ').every((w) => !used.has(stem(w)))) return false;
+    // No word used again, and no word that abbreviates a phrase already taken ("GNN architecture" once "graph neural
+    // network" is).
+    if (!key.split(' ').every((w) => !used.has(stem(w)) && !used.has(`#${w.replace(/s$/, '')}`))) return false;
     const initials = acronymOf(shown(t));
     // "petl" is taken once "parameter-efficient transfer" (initials "pet") is.
     return !used.has(`#${initials}`) && !(key.length >= 4 && !key.includes(' ') && used.has(`#${initials.slice(0, -1)}`));
@@ -587,8 +589,11 @@ function stem(word: string): string {
   return undoubled.length >= 3 ? undoubled : word;
 }
 
-/** Initials of a phrase's words and hyphen parts ("multi-task learning" → "mtl"); a single word stands for itself. */
+/**
+ * Initials of a phrase's words and hyphen parts, in lower case ("multi-task learning" → "mtl"); a single word stands
+ * for itself, without a plural "s" written in lower case ("LLMs" → "llm", "tasks" → "task", but "STS" → "sts").
+ */
 function acronymOf(term: string): string {
   const parts = term.split(/[\s-]+/).filter(Boolean);
-  return parts.length < 2 ? term.replace(/s$/, '') : parts.map((p) => p[0]).join('');
+  return (parts.length < 2 ? term.replace(/s$/, '') : parts.map((p) => p[0]).join('')).toLowerCase();
 }

@@ -105,6 +105,22 @@ describe('labelGroups', () => {
     expect(words).toEqual(expect.arrayContaining(['English', 'GPT-2', '3D', 'translation']));
   });
 
+  it('does not name a group by a phrase and, again, by its acronym inside another term', () => {
+    const gnn = [
+      'Graph neural networks stack GNN layers over molecule graphs.',
+      'We study graph neural networks whose GNN layers pass messages between atoms.',
+      'Deeper graph neural networks: GNN layers over-smooth molecule graphs.',
+      'Graph neural networks with attention in their GNN layers for molecule property prediction.',
+    ];
+    const named = labelGroups(buildVocabulary([...speech, ...gnn]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    expect(terms).toContain('graph neural networks');
+    expect(terms.filter((t) => /\bGNN\b/.test(t))).toEqual([]);
+  });
+
   it('never names a group with LaTeX markup', () => {
     const codes = [
       'Polar codes over $\\mathbb{F}_q$ reach capacity; the decoder is \\textbf{fast} on the channel.',
