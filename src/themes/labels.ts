@@ -415,7 +415,7 @@ const PHRASE_DOCS = 30;
 const PHRASE_SHARE = 2 / 3;
 const CHOSEN_SHARE = 1 / 3;
 
-/** How a term is used: in how many places (in its first PHRASE_DOCS documents), and which words precede and follow it. */
+/** How a term is used: in how many places (in PHRASE_DOCS of its documents), and which words precede and follow it. */
 export interface TermContext {
   uses: number;
   before: Map<number, number>;
@@ -429,8 +429,10 @@ function contextOf(vocab: Vocabulary, t: number): TermContext {
   const span = a < 0 ? [t] : [a, b];
   const context: TermContext = { uses: 0, before: new Map(), after: new Map() };
   const docs = vocab.cache.postings.get(t) ?? new Int32Array(0);
-  for (const d of docs.subarray(0, PHRASE_DOCS)) {
-    const words = vocab.termsOf(vocab.texts[d] as string);
+  // PHRASE_DOCS of its documents spread evenly over the corpus (its first ones would be those of one seed file).
+  const step = Math.max(1, docs.length / PHRASE_DOCS);
+  for (let k = 0; k < Math.min(PHRASE_DOCS, docs.length); k++) {
+    const words = vocab.termsOf(vocab.texts[docs[Math.floor(k * step)] as number] as string);
     for (let i = 0; i + span.length <= words.length; i++) {
       if (words[i] !== span[0] || (span.length === 2 && words[i + 1] !== span[1])) continue;
       context.uses++;
@@ -445,8 +447,8 @@ function contextOf(vocab: Vocabulary, t: number): TermContext {
 }
 
 /**
- * Lengthens term `t` in place (its key and display form) when it is mostly part of a longer name: when in its first
- * PHRASE_DOCS documents (at least 3 uses) the same word follows two-word phrase `t` in two thirds of its uses, or
+ * Lengthens term `t` in place (its key and display form) when it is mostly part of a longer name: when in PHRASE_DOCS
+ * of its documents (at least 3 uses) the same word follows two-word phrase `t` in two thirds of its uses, or
  * follows term `t` in a third of them and is also among the group's chosen single words (`chosen`), the word is added
  * ("convolutional neural" → "convolutional neural networks"; "Nash" with "equilibrium" chosen → "Nash equilibrium"),
  * and likewise a word that precedes it. (A single word followed by the same word is not lengthened on that alone:
