@@ -405,7 +405,8 @@ function usedAsVerb(vocab: Vocabulary, t: number): boolean {
       if ((tags.includes('Verb') && !tags.includes('Gerund') && !tags.includes('Noun')) || tags.includes('Adverb')) verbs++;
     }
   }
-  const verb = uses >= 3 && 3 * verbs >= 2 * uses;
+  // A word the tagger reads as an adverb even alone ("formally", "jointly") needs fewer uses: every one it has.
+  const verb = (uses >= 3 && 3 * verbs >= 2 * uses) || (alone.includes('Adverb') && uses >= 1 && verbs === uses);
   vocab.cache.verbs.set(t, verb);
   return verb;
 }

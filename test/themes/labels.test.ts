@@ -121,6 +121,22 @@ describe('labelGroups', () => {
     expect(terms.filter((t) => /\bGNN\b/.test(t))).toEqual([]);
   });
 
+  it('never names a group with an adverb, even one used only twice', () => {
+    const sharing = [
+      'We formally define negative sharing between tasks in multi-task learning.',
+      'Negative sharing is formally analysed for multi-task learning with shared layers.',
+      'Multi-task learning without negative sharing, with task-specific layers.',
+      'Negative sharing in multi-task learning: when shared layers hurt a task.',
+    ];
+    const named = labelGroups(buildVocabulary([...speech, ...sharing]), [
+      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
+      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
+    ]);
+    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    expect(terms).toContain('negative sharing');
+    expect(terms).not.toContain('formally');
+  });
+
   it('never names a group with LaTeX markup', () => {
     const codes = [
       'Polar codes over $\\mathbb{F}_q$ reach capacity; the decoder is \\textbf{fast} on the channel.',
