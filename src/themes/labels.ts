@@ -458,7 +458,7 @@ function contextOf(vocab: Vocabulary, t: number): TermContext {
  * vocabulary, and only by words that were not lengthened themselves).
  */
 function lengthen(vocab: Vocabulary, t: number, chosen: ReadonlySet<number>): boolean {
-  if (vocab.cache.lengthened.has(t) || (vocab.keys[t] as string).split(' ').length > 2) return false;
+  if (vocab.cache.lengthened.has(t)) return false;
   const { uses, before, after } = contextOf(vocab, t);
   const phrase = (vocab.parts[t] as readonly number[])[0] !== -1;
   const usual = (counts: Map<number, number>): number | undefined => {

@@ -21,6 +21,21 @@ const speech = [
 // "zorblat" is in every document: generic for this corpus, so it names nothing.
 const texts = [...graphs, ...speech].map((t) => `${t} Zorblat.`);
 
+/**
+ * The terms labelGroups names `texts` by when they are one group beside the group `others` (the speech abstracts by
+ * default); `central` lists the group's central texts by their place in `texts` (all of them by default).
+ */
+function termsOf(texts: readonly string[], options: { others?: readonly string[]; central?: readonly number[] } = {}): string[] {
+  const others = options.others ?? speech;
+  const at = (i: number) => others.length + i;
+  const own = others.map((_, i) => i);
+  const named = labelGroups(buildVocabulary([...others, ...texts]), [
+    { docs: own, central: own },
+    { docs: texts.map((_, i) => at(i)), central: (options.central ?? texts.map((_, i) => i)).map(at) },
+  ]);
+  return named[1]?.terms.map((t) => t.term) ?? [];
+}
+
 describe('labelGroups', () => {
   const vocab = buildVocabulary(texts);
   const groups = [
@@ -60,12 +75,7 @@ describe('labelGroups', () => {
       'When negative transfer and gradient conflicts occur, task weighting helps to overcome the interference.',
       'Gradient conflicts occur often; negative transfer is what they cause, and we overcome it by projection.',
     ];
-    const mixed = buildVocabulary([...graphs, ...transfer]);
-    const named = labelGroups(mixed, [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const words = named[1]?.terms.map((t) => t.term) ?? [];
+    const words = termsOf(transfer, { others: graphs });
     expect(words.join(' · ')).toMatch(/transfer/);
     expect(words).not.toContain('occur');
     expect(words).not.toContain('overcome');
@@ -78,11 +88,7 @@ describe('labelGroups', () => {
       'We merge LoRA adapters trained for STS and for classification.',
       'STS scores of LoRA adapters with low-rank updates.',
     ];
-    const named = labelGroups(buildVocabulary([...speech, ...lora]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    const terms = termsOf(lora);
     const words = terms.flatMap((t) => t.split(' '));
     expect(words).toContain('LoRA');
     expect(words).not.toContain('LORA');
@@ -97,11 +103,7 @@ describe('labelGroups', () => {
       'Translation of English text by GPT-2 for 3D assets.',
       'Translation: English prompts, GPT-2 outputs and 3D renders.',
     ];
-    const named = labelGroups(buildVocabulary([...speech, ...english]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const words = named[1]?.terms.flatMap((t) => t.term.split(' ')) ?? [];
+    const words = termsOf(english).flatMap((t) => t.split(' '));
     expect(words).toEqual(expect.arrayContaining(['English', 'GPT-2', '3D', 'translation']));
   });
 
@@ -112,11 +114,7 @@ describe('labelGroups', () => {
       'Deeper graph neural networks: GNN layers over-smooth molecule graphs.',
       'Graph neural networks with attention in their GNN layers for molecule property prediction.',
     ];
-    const named = labelGroups(buildVocabulary([...speech, ...gnn]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    const terms = termsOf(gnn);
     expect(terms).toContain('graph neural networks');
     expect(terms.filter((t) => /\bGNN\b/.test(t))).toEqual([]);
   });
@@ -128,11 +126,7 @@ describe('labelGroups', () => {
       'Multi-task learning without negative sharing, with task-specific layers.',
       'Negative sharing in multi-task learning: when shared layers hurt a task.',
     ];
-    const named = labelGroups(buildVocabulary([...speech, ...sharing]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    const terms = termsOf(sharing);
     expect(terms).toContain('negative sharing');
     expect(terms).not.toContain('formally');
   });
@@ -144,11 +138,7 @@ describe('labelGroups', () => {
       'Channel codes with $\\mathbb{R}$-valued weights: a \\textbf{decoder} for the channel.',
       'Codes for the channel over $\\mathbb{F}_q$ and their \\textbf{decoding} complexity.',
     ];
-    const named = labelGroups(buildVocabulary([...speech, ...codes]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const words = named[1]?.terms.flatMap((t) => t.term.toLowerCase().split(/\s+/)) ?? [];
+    const words = termsOf(codes).flatMap((t) => t.toLowerCase().split(/\s+/));
     expect(words).toContain('channel');
     expect(words).not.toContain('mathbb');
     expect(words).not.toContain('textbf');
@@ -162,12 +152,8 @@ describe('labelGroups', () => {
       'Auction games and their equilibrium: a player learns by Nash regret.',
       'Equilibrium refinements for games, where every player follows Nash play.',
     ];
-    // The phrase itself is not a candidate (it is not in the group's central papers, 6-8): the two words are.
-    const named = labelGroups(buildVocabulary([...speech, ...games]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7, 8], central: [6, 7, 8] },
-    ]);
-    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    // The phrase itself is not a candidate (it is not in the group's central papers, the last three): the two words are.
+    const terms = termsOf(games, { central: [2, 3, 4] });
     expect(terms).toContain('Nash equilibrium');
     expect(terms).not.toContain('equilibrium');
   });
@@ -180,11 +166,7 @@ describe('labelGroups', () => {
       'Lesion segmentation with convolutional neural networks and dermoscopy images.',
       'Dermoscopy lesion images are classified by convolutional neural networks.',
     ];
-    const named = labelGroups(buildVocabulary([...speech, ...cnn]), [
-      { docs: [0, 1, 2, 3], central: [0, 1, 2, 3] },
-      { docs: [4, 5, 6, 7], central: [4, 5, 6, 7] },
-    ]);
-    const terms = named[1]?.terms.map((t) => t.term) ?? [];
+    const terms = termsOf(cnn);
     expect(terms).toContain('convolutional neural networks');
     expect(terms).not.toContain('convolutional neural');
     // Its words are used: no other term repeats "networks".
