@@ -21,6 +21,8 @@ export interface Vocabulary {
   termsOf: (text: string) => Int32Array;
   /** Term id → the two word ids of a two-word phrase, [-1, -1] for a single word. */
   parts: readonly (readonly [number, number])[];
+  /** Words that name a shared-task team, not a subject (sharedTaskTeams), by term id. */
+  teams: ReadonlySet<number>;
   /** Document lists, NPMI values, word uses and phrases looked at so far (labelling asks for the same ones many times). */
   cache: { postings: Map<number, Int32Array>; npmi: Map<number, number>; verbs: Map<number, boolean>; context: Map<number, TermContext>; lengthened: Set<number> };
 }
@@ -272,7 +274,26 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
     }
     return Int32Array.from(out);
   };
-  return { keys, display, docs, df, texts, termsOf, parts, cache: { postings: new Map(), npmi: new Map(), verbs: new Map(), context: new Map(), lengthened: new Set() } };
+  return { keys, display, docs, df, texts, termsOf, parts, teams: sharedTaskTeams(texts, termsOf, df), cache: { postings: new Map(), npmi: new Map(), verbs: new Map(), context: new Map(), lengthened: new Set() } };
+}
+
+/**
+ * A shared-task paper is titled "<team> at <event and year>: ..." ("NTUA-SLP at SemEval-2018 Task 1: ...", "UPB at
+ * SemEval-2022 Task 5", "NTUA-SLP at IEST 2018"): the team's name is distinctive for the team's own papers, so it would
+ * name their theme, yet it says nothing of the subject. A word is a team's name when at least half of the documents
+ * holding it open so with it (a team called after a model, "BERT at ...", leaves "BERT" a word: most papers holding
+ * "BERT" are not that team's).
+ */
+const TEAM_TITLE = /^\s*([A-Za-z0-9][A-Za-z0-9-]*) at [A-Z][A-Za-z-]*[- ]?(?:19|20)\d\d\b/;
+
+function sharedTaskTeams(texts: readonly string[], termsOf: (text: string) => Int32Array, df: Int32Array): Set<number> {
+  const opened = new Map<number, number>();
+  for (const text of texts) {
+    const team = TEAM_TITLE.exec(text)?.[1];
+    const t = team === undefined ? -1 : (termsOf(team)[0] ?? -1);
+    if (t >= 0) opened.set(t, (opened.get(t) ?? 0) + 1);
+  }
+  return new Set([...opened].filter(([t, n]) => 2 * n >= (df[t] as number)).map(([t]) => t));
 }
 
 /**
@@ -290,7 +311,8 @@ export function buildVocabulary(texts: readonly string[]): Vocabulary {
  *  - not be generic: no stop word of a published English list (stop-words.ts), and not in more than `maxDocShare`
  *    of all documents unless more than half of those are the group's;
  *  - if a single word, not be one the abstracts use as a verb or an adverb (usedAsVerb): "occur", "estimate",
- *    "overcome" say what papers do, not what they are about; "transfer", "merging", "forgetting" are kept.
+ *    "overcome" say what papers do, not what they are about; "transfer", "merging", "forgetting" are kept;
+ *  - hold no shared-task team's name (sharedTaskTeams: "NTUA-SLP").
  * Each group is counted once per call; the document lists and NPMI values behind the term choice are cached on the
  * vocabulary, so labelling every level costs one pass over the documents per level.
  *
@@ -341,7 +363,9 @@ export function labelGroups(vocab: Vocabulary, groups: readonly LabelGroup[], op
       // Common across the corpus *and* spread over the groups: generic here ("model", "learning"). A term as common
       // but held mostly by this group ("model merging" in a corpus a third of which is about it) is its subject.
       const generic = (vocab.df[t] as number) > maxDf && 2 * n <= (vocab.df[t] as number);
-      if (n < minDocs || generic || (inCentral.get(t) ?? 0) < centralNeed) continue;
+      const [a, b] = vocab.parts[t] as readonly [number, number];
+      const team = vocab.teams.has(t) || vocab.teams.has(a) || vocab.teams.has(b);
+      if (n < minDocs || generic || team || (inCentral.get(t) ?? 0) < centralNeed) continue;
       let weight = (n / (mass[c] as number)) * Math.log(1 + avgSize / (total[t] as number));
       if (opts.outerAvgSize !== undefined) weight *= Math.log(1 + opts.outerAvgSize / (vocab.df[t] as number));
       weighted.push({ key: t, weight });

@@ -144,6 +144,21 @@ describe('labelGroups', () => {
     expect(words).not.toContain('textbf');
   });
 
+  it('never names a group with the name of a shared-task team, and keeps a model a team is named after', () => {
+    const emotion = [
+      'NTUA-SLP at SemEval-2018 Task 1: emotion intensity in tweets with attentive RNN. The NTUA-SLP system ranks first.',
+      'NTUA-SLP at IEST 2018: emotion classification of tweets by transfer learning; we describe the NTUA-SLP submission.',
+      'Emotion intensity of tweets, as in the NTUA-SLP system, predicted with RNN and transfer learning.',
+      'BERT at SemEval-2020 Task 8: emotion classification of tweets with BERT and an attentive RNN.',
+      'Emotion classification of tweets with BERT, fine-tuned, against an RNN.',
+      'Emotion intensity in tweets with BERT features and an RNN.',
+    ];
+    const words = termsOf(emotion).flatMap((t) => t.split(/\s+/));
+    expect(words).toContain('tweets');
+    expect(words).toContain('BERT');
+    expect(words).not.toContain('NTUA-SLP');
+  });
+
   it('joins two chosen words that are one name in use (Nash equilibrium), not in two terms', () => {
     const games = [
       'A Nash equilibrium of auction games: each player bids, and the equilibrium is unique.',
