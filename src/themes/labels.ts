@@ -473,8 +473,9 @@ function contextOf(vocab: Vocabulary, t: number): TermContext {
 
 /**
  * Lengthens term `t` in place (its key and display form) when it is mostly part of a longer name: when in PHRASE_DOCS
- * of its documents (at least 3 uses) the same word follows two-word phrase `t` in two thirds of its uses, or
- * follows term `t` in a third of them and is also among the group's chosen single words (`chosen`), the word is added
+ * of its documents the same word follows two-word phrase `t` in two thirds of its uses (both, when it has only two:
+ * "word2vec word" → "word2vec word embeddings"), or follows term `t` in a third of at least 3 uses and is also among
+ * the group's chosen single words (`chosen`), the word is added
  * ("convolutional neural" → "convolutional neural networks"; "Nash" with "equilibrium" chosen → "Nash equilibrium"),
  * and likewise a word that precedes it. (A single word followed by the same word is not lengthened on that alone:
  * "MultiWOZ dataset" says less than "MultiWOZ".) A label then names the method, not pieces of its name, and the whole
@@ -486,10 +487,11 @@ function lengthen(vocab: Vocabulary, t: number, chosen: ReadonlySet<number>): bo
   const { uses, before, after } = contextOf(vocab, t);
   const phrase = (vocab.parts[t] as readonly number[])[0] !== -1;
   const usual = (counts: Map<number, number>): number | undefined => {
-    if (uses < 3) return undefined;
+    if (uses < 2) return undefined;
     const ranked = [...counts.entries()].filter(([w]) => !vocab.cache.lengthened.has(w)).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
     const [word, n] = ranked[0] ?? [-1, 0];
     if (phrase && n >= PHRASE_SHARE * uses) return word;
+    if (uses < 3) return undefined;
     return ranked.find(([w, m]) => chosen.has(w) && w !== t && m >= CHOSEN_SHARE * uses)?.[0];
   };
   const prev = usual(before);

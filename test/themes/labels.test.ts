@@ -187,4 +187,16 @@ describe('labelGroups', () => {
     // Its words are used: no other term repeats "networks".
     expect(terms.filter((t) => /\bnetworks?\b/.test(t))).toHaveLength(1);
   });
+
+  it('lengthens a phrase used only twice when both uses go on with the same word', () => {
+    const tweets = [
+      'Emotion intensity of tweets from word2vec word embeddings trained on tweets.',
+      'Emotion classification of tweets, pretraining word2vec word embeddings on tweets.',
+      'Emotion intensity regression for tweets with an LSTM.',
+      'Emotion classification of tweets with an LSTM and attention.',
+    ];
+    const terms = termsOf(tweets);
+    expect(terms).toContain('word2vec word embeddings');
+    expect(terms).not.toContain('word2vec word');
+  });
 });
