@@ -483,9 +483,10 @@ function contextOf(vocab: Vocabulary, t: number): TermContext {
  * vocabulary, and only by words that were not lengthened themselves).
  */
 function lengthen(vocab: Vocabulary, t: number, chosen: ReadonlySet<number>): boolean {
-  if (vocab.cache.lengthened.has(t)) return false;
-  const { uses, before, after } = contextOf(vocab, t);
   const phrase = (vocab.parts[t] as readonly number[])[0] !== -1;
+  // A name written as an acronym is whole already ("MultiWOZ", not "MultiWOZ datasets").
+  if (vocab.cache.lengthened.has(t) || (!phrase && ACRONYM.test(vocab.display[t] as string))) return false;
+  const { uses, before, after } = contextOf(vocab, t);
   const usual = (counts: Map<number, number>): number | undefined => {
     if (uses < 2) return undefined;
     const ranked = [...counts.entries()].filter(([w]) => !vocab.cache.lengthened.has(w)).sort((x, y) => y[1] - x[1] || x[0] - y[0]);
@@ -554,7 +555,10 @@ function pickDiverse(pool: readonly { key: number; weight: number }[], count: nu
       const initials = acronymOf(shown(r.key));
       return keyOf(r.key).split(' ').includes(key) || initials === word || (initials.length >= 3 && initials === word.slice(0, -1));
     };
-    const phrase = pool.find((r) => keyOf(r.key).includes(' ') && expands(r) && free(r.key));
+    // A name written as an acronym is already specific: it yields only to its expansion ("MultiWOZ", not "MultiWOZ
+    // datasets"; "GNN", not "GNN architecture"), as it is not lengthened either (lengthen).
+    const named = ACRONYM.test(shown(candidate.key));
+    const phrase = pool.find((r) => keyOf(r.key).includes(' ') && (named ? acronymOf(shown(r.key)) === word : expands(r)) && free(r.key));
     return phrase && phrase.weight >= 0.5 * candidate.weight ? phrase : candidate;
   };
   while (chosen.length < count) {

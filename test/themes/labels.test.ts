@@ -188,6 +188,18 @@ describe('labelGroups', () => {
     expect(terms.filter((t) => /\bnetworks?\b/.test(t))).toHaveLength(1);
   });
 
+  it('names a dataset or model by its name, not by the name and a generic word after it', () => {
+    const dialogue = [
+      'Task-oriented dialogue on the MultiWOZ datasets with a belief tracker.',
+      'We evaluate dialogue state tracking on MultiWOZ datasets and report joint goal accuracy.',
+      'MultiWOZ: dialogue state tracking with slot values, on MultiWOZ datasets.',
+      'Dialogue state tracking: MultiWOZ results for a task-oriented system.',
+    ];
+    const terms = termsOf(dialogue);
+    expect(terms).toContain('MultiWOZ');
+    expect(terms).not.toContain('MultiWOZ datasets');
+  });
+
   it('lengthens a phrase used only twice when both uses go on with the same word', () => {
     const tweets = [
       'Emotion intensity of tweets from word2vec word embeddings trained on tweets.',
