@@ -527,7 +527,7 @@ const POOL_SIZE = 60;
  * a maximal-marginal-relevance selection (Carbonell & Goldstein 1998) whose second part rewards terms that occur in
  * the same papers as those already chosen (NPMI over documents, Bouma 2009), so a theme's terms describe one group of
  * papers rather than a grab-bag. Diversity is a hard rule: a word (up to its suffix, see stem) may appear once, an
- * acronym and its expansion ("mtl", "multi-task learning") count as the same words, and a word yields to a phrase that
+ * acronym and its expansion ("mtl", "multi-task learning"; "LoRA", "low-rank adaptation") count as the same words, and a word yields to a phrase that
  * contains or spells it out when the phrase weighs at least half as much, so "model merging" wins over "merging".
  */
 function pickDiverse(pool: readonly { key: number; weight: number }[], count: number, vocab: Vocabulary, gamma: number): { key: number; weight: number }[] {
@@ -542,6 +542,8 @@ function pickDiverse(pool: readonly { key: number; weight: number }[], count: nu
     // network" is).
     if (!key.split(' ').every((w) => !used.has(stem(w)) && !used.has(`#${w.replace(/s$/, '')}`))) return false;
     const initials = acronymOf(shown(t));
+    const capitals = capitalsOf(shown(t));
+    if (capitals !== undefined && used.has(`#${capitals}`)) return false;
     // "petl" is taken once "parameter-efficient transfer" (initials "pet") is.
     return !used.has(`#${initials}`) && !(key.length >= 4 && !key.includes(' ') && used.has(`#${initials.slice(0, -1)}`));
   };
@@ -577,6 +579,8 @@ function pickDiverse(pool: readonly { key: number; weight: number }[], count: nu
       used.add(`#${w.replace(/s$/, '')}`);
     }
     used.add(`#${acronymOf(shown(best.pick.key))}`);
+    const capitals = capitalsOf(shown(best.pick.key));
+    if (capitals !== undefined) used.add(`#${capitals}`);
     chosen.push(best.pick);
   }
   return chosen;
@@ -629,4 +633,14 @@ function stem(word: string): string {
 function acronymOf(term: string): string {
   const parts = term.split(/[\s-]+/).filter(Boolean);
   return (parts.length < 2 ? term.replace(/s$/, '') : parts.map((p) => p[0]).join('')).toLowerCase();
+}
+
+/**
+ * The capitals of an acronym written in mixed case, in lower case: the initials of the phrase it stands for ("LoRA" →
+ * "lra", low-rank adaptation; "MultiWOZ" → "mwoz"); undefined for any other term ("LLM" is its own initials).
+ */
+function capitalsOf(term: string): string | undefined {
+  if (!ACRONYM.test(term) || !/[a-z]/.test(term.replace(/s$/, ''))) return undefined;
+  const capitals = term.replace(/[^A-Z]/g, '');
+  return capitals.length >= 2 ? capitals.toLowerCase() : undefined;
 }

@@ -119,6 +119,17 @@ describe('labelGroups', () => {
     expect(terms.filter((t) => /\bGNN\b/.test(t))).toEqual([]);
   });
 
+  it('does not name a group by a mixed-case acronym and its expansion (LoRA, low-rank adaptation)', () => {
+    const lora = [
+      'LoRA fine-tunes language models by low-rank adaptation of their attention weights with adapters.',
+      'We extend LoRA: low-rank adaptation with a shared basis across adapters for language models.',
+      'Low-rank adaptation (LoRA) of language models with fewer trainable adapters.',
+      'LoRA adapters for language models: low-rank adaptation at a fraction of the cost.',
+    ];
+    const terms = termsOf(lora);
+    expect(terms.filter((t) => /\bLoRA\b|low-rank adaptation/i.test(t))).toHaveLength(1);
+  });
+
   it('never names a group with an adverb, even one used only twice', () => {
     const sharing = [
       'We formally define negative sharing between tasks in multi-task learning.',
