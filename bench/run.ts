@@ -1,5 +1,7 @@
 // `npm run bench`: runs every benchmark, then writes bench/results/latest.json and latest.md (the README's table).
 // Usage: npm run bench [-- --quick] [-- --only embed,index]
+// `--only quality` runs every quality figure in one run: the related papers' (bench 'quality') and the themes'
+// ('themes-quality'); `--only related-quality` the related papers' alone.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -30,10 +32,19 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   milvus: () => import('./milvus.js'),
 };
 
+/** Names --only takes for several benches, or for one under another name. */
+const GROUPS: Record<string, string[]> = { quality: ['quality', 'themes-quality'], 'related-quality': ['quality'] };
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
-  const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? (args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : undefined);
+  const named = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? (args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : undefined);
+  const only = named && [...new Set(named.flatMap((n) => GROUPS[n] ?? [n]))];
+  const unknown = named?.filter((n) => !(n in BENCHES) && !(n in GROUPS)) ?? [];
+  if (unknown.length) {
+    process.stderr.write(`bench: no bench named ${unknown.join(', ')}; the benches: ${[...new Set([...Object.keys(BENCHES), ...Object.keys(GROUPS)])].join(', ')}\n`);
+    process.exit(2);
+  }
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   if (!havePython()) process.stderr.write('bench: the Python peers are not installed (bash scripts/setup-python.sh); peer columns will be empty\n');
