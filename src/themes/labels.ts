@@ -527,8 +527,9 @@ const POOL_SIZE = 60;
  * a maximal-marginal-relevance selection (Carbonell & Goldstein 1998) whose second part rewards terms that occur in
  * the same papers as those already chosen (NPMI over documents, Bouma 2009), so a theme's terms describe one group of
  * papers rather than a grab-bag. Diversity is a hard rule: a word (up to its suffix, see stem) may appear once, an
- * acronym and its expansion ("mtl", "multi-task learning"; "LoRA", "low-rank adaptation") count as the same words, and a word yields to a phrase that
- * contains or spells it out when the phrase weighs at least half as much, so "model merging" wins over "merging".
+ * acronym and its expansion ("mtl", "multi-task learning"; "LoRA", "low-rank adaptation") count as the same words,
+ * and a word yields to a phrase that contains or spells it out when the phrase weighs at least half as much, so "model
+ * merging" wins over "merging" (an acronym only to its expansion: "MultiWOZ", not "MultiWOZ datasets").
  */
 function pickDiverse(pool: readonly { key: number; weight: number }[], count: number, vocab: Vocabulary, gamma: number): { key: number; weight: number }[] {
   const top = pool[0]?.weight ?? 1;
