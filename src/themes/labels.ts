@@ -618,11 +618,11 @@ function npmiOf(vocab: Vocabulary, a: number, b: number): number {
 
 /**
  * A crude stem, only for deciding that two words are the same word ("merge", "merged", "merging" → "merg";
- * "measure", "measurement" → "measur"; "transferring" → "transfer"): one common suffix off, then a doubled final
- * consonant undone.
+ * "measure", "measurement" → "measur"; "transferring" → "transfer"; Latin plurals too: "equilibrium", "equilibria" →
+ * "equilibri"; "matrix", "matrices" → "matr"): one common suffix off, then a doubled final consonant undone.
  */
 function stem(word: string): string {
-  const base = word.replace(/(ements?|ments?|ings?|ations?|ions?|ities|ity|ies|ic|ed|es|al|ly|e|s|y)$/, '');
+  const base = word.replace(/(ements?|ments?|ings?|ations?|ions?|ities|ity|ies|ices|ic|ix|ex|ed|es|al|ly|um|as|e|s|y|a)$/, '');
   const undoubled = /([b-df-hj-np-tv-z])\1$/.test(base) ? base.slice(0, -1) : base;
   return undoubled.length >= 3 ? undoubled : word;
 }

@@ -184,6 +184,17 @@ describe('labelGroups', () => {
     expect(terms).not.toContain('equilibrium');
   });
 
+  it('does not name a group by a word and, again, by its Latin plural (equilibrium, equilibria)', () => {
+    const games = [
+      'Nash equilibria of auction games: players bid and equilibria exist; we compute the Nash equilibrium.',
+      'Computing a Nash equilibrium of matrix games: equilibria of two-player games.',
+      'Players of congestion games and their Nash equilibrium; we show equilibria are efficient.',
+      'Auction games, equilibria and the Nash equilibrium players reach.',
+    ];
+    const words = termsOf(games).flatMap((t) => t.split(/\s+/));
+    expect(words.filter((w) => /^equilibri/i.test(w))).toHaveLength(1);
+  });
+
   it('names a method by its whole name, not a two-word piece of it', () => {
     // "convolutional neural" is followed by "networks" in every use: the label says "convolutional neural networks".
     const cnn = [
