@@ -32,9 +32,9 @@ export const DEFAULT_THEMES_SEED = 42;
  * The version of how themes are fitted and named, recorded with them: raised whenever a change would give other themes
  * or other names for the same vectors and seed (2: the k-SE rule, 12 probes, 6 layouts, 40 restarts, the fitted sample
  * chosen by id; 3: names without words used as verbs, with whole phrases, without LaTeX markup; 4: without shared-task
- * team names, a phrase of two uses lengthened, acronyms alone and not beside their expansion, Latin plurals as one word). Themes made by another
- * version are not up to date, and the themes step clusters and names afresh, matching ids and colours to them
- * (`rematch`), rather than updating them in place.
+ * team names, a phrase of two uses lengthened, acronyms alone and not beside their expansion, Latin plurals as one
+ * word). Themes made by another version are not up to date, and the themes step clusters and names afresh, matching
+ * ids and colours to them (`rematch`), rather than updating them in place.
  */
 export const THEMES_ALGORITHM = 4;
 
