@@ -33,7 +33,8 @@ class LongestFirst extends BaseSequencer {
       const at = LONGEST_FIRST.indexOf(relative(ROOT, f.moduleId));
       return at < 0 ? LONGEST_FIRST.length : at;
     };
-    return (await super.sort(files)).map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+    // Array sort is stable: files off the list keep vitest's own order after those on it.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
 }
 
