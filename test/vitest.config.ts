@@ -47,6 +47,9 @@ export default defineConfig({
     hookTimeout: 100_000,
     // Two cores: more parallel workers only fight over them while the model runs.
     maxWorkers: 2,
+    // Test files share a worker's modules (no test mocks a module or changes the environment): each file no longer
+    // imports the stack and loads the model afresh. 2026-12-02, idle: 164 s -> 149 s, CPU 301 s -> 270 s.
+    isolate: false,
     sequence: { sequencer: LongestFirst },
   },
 });
