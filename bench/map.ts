@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { exportScript } from '../src/export/bundle.js';
+import { browserScript } from '../src/browser-script.js';
 import { buildIndex, neighbourGraph } from '../src/index/index.js';
 import { MAP_DEFAULTS, PREVIOUS_EPOCHS, PREVIOUS_LEARNING_RATE, projectMap, renderMap, trustworthiness } from '../src/map/index.js';
 import type { Embeddings, MapPoint, Neighbour, Paper } from '../src/records.js';
@@ -90,7 +90,7 @@ async function pageTimings(points: MapPoint[], graph: { indices: number[][]; dis
     related.set(p.id, (graph.indices[i] ?? []).slice(0, 8).map((j, k) => ({ id: points[j]?.id as string, score: 1 - ((graph.distances[i] ?? [])[k] ?? 1) })));
   });
   const themes = Array.from({ length: 16 }, (_, id) => ({ id, label: `theme ${id}` }));
-  const html = renderMap({ points: points.map((p, i) => ({ ...p, theme: i % 16 })), papers: byId, themes, related }, { exportJs: exportScript() });
+  const html = renderMap({ points: points.map((p, i) => ({ ...p, theme: i % 16 })), papers: byId, themes, related }, { exportJs: browserScript('export') });
   const file = tmpPath(`map-${points.length}.html`);
   writeFileSync(file, html);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'] });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderMap } from '../src/map/index.js';
-import { searchScript } from '../src/pipeline/offline-search.js';
+import { browserScript } from '../src/browser-script.js';
 import { openProject, readEmbeddings, readPapers } from '../src/project/index.js';
 import { seededRandom } from '../src/random.js';
 import { embed, embedTexts } from '../src/embed/index.js';
@@ -128,7 +128,7 @@ async function pageTimes(papers: readonly Paper[], table: OfflineSearchData, que
   const points = papers.map((p) => ({ id: p.id, x: random(), y: random(), theme: -1 }));
   const input = { points, papers: new Map(papers.map((p) => [p.id, p])), themes: [], related: new Map() };
   const plain = renderMap(input, { relatedK: 0 });
-  const html = renderMap(input, { relatedK: 0, offlineSearch: { table, script: searchScript() } });
+  const html = renderMap(input, { relatedK: 0, offlineSearch: { table, script: browserScript('search') } });
   const file = join(TMP_DIR, `offline-${papers.length}.html`);
   writeFileSync(file, html);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'] });

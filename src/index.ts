@@ -8,7 +8,7 @@ export { buildIndex, updateIndex, similar, search, neighbourGraph, exactSearch, 
 export { findThemes, THEME_DEFAULTS, DEFAULT_THEMES_SEED, type ThemeOptions, type ThemesResult, type Area, type SubTheme, type YearSizes, type KScore } from './themes/index.js';
 export { projectMap, renderMap, trustworthiness, MAP_DEFAULTS, type MapOptions } from './map/index.js';
 export { exportPapers, EXPORT_FORMATS, EXPORT_FILES, EXPORT_DEFAULTS, type ExportFormat, type ExportOptions } from './export/index.js';
-export { exportScript } from './export/bundle.js';
+export { browserScript, type BrowserScriptName } from './browser-script.js';
 export { openProject, readIndex, writeIndex, readEmbeddings, readPapers, DEFAULT_PROJECT_DIR, type Project, type Manifest } from './project/index.js';
 export { runAll, openRelated, projectApi, exportCommand, type Target, type ExportSelection } from './pipeline/index.js';
 export { seededRandom } from './random.js';

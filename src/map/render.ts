@@ -2,7 +2,7 @@
 
 import { PapermapError } from '../errors.js';
 import type { MapPoint, Neighbour, Paper } from '../records.js';
-import { clientScript } from './client-bundle.js';
+import { browserScript } from '../browser-script.js';
 import type { MapCite, MapData, MapGroup, MapTheme } from './client/data.js';
 import { jsonForScript, mapPage } from './html.js';
 
@@ -35,7 +35,7 @@ export interface RenderOptions {
   /** Related papers kept per paper. Default 8; 0–50. */
   relatedK: number;
   /**
-   * The export stage's browser script (`exportScript()` from export/bundle.ts, about 0.2 MB), inlined so the page can
+   * The export stage's browser script (`browserScript('export')` from browser-script.ts, about 0.2 MB), inlined so the page can
    * download a selection or theme as BibTeX, RIS, CSL-JSON or CSV offline. Default '': no download buttons.
    */
   exportJs: string;
@@ -241,5 +241,5 @@ export function renderMap(input: MapInput, options?: Partial<RenderOptions>): st
   const exportJs = options?.exportJs ?? '';
   const search = options?.offlineSearch;
   const data = buildMapData(input, { title, relatedK });
-  return mapPage({ title, dataJson: jsonForScript(data), clientJs: clientScript(), exportJs, searchJson: search ? jsonForScript(search.table) : '', searchJs: search?.script ?? '' });
+  return mapPage({ title, dataJson: jsonForScript(data), clientJs: browserScript('map-client'), exportJs, searchJson: search ? jsonForScript(search.table) : '', searchJs: search?.script ?? '' });
 }

@@ -3,13 +3,13 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { systemError } from '../errors.js';
-import { exportScript } from '../export/bundle.js';
+import { browserScript } from '../browser-script.js';
 import { projectMap, renderMap, resolveMapOptions, type MapParams } from '../map/index.js';
 import { freshness, PUBLISHED_MAP, readEmbeddings, readMap, readMapHtml, readThemes, requireFresh, writeMap, writeMapHtml, type Project } from '../project/index.js';
 import type { MapPoint, Neighbour } from '../records.js';
 import type { ThemesResult } from '../themes/index.js';
 import { countRows } from './embed.js';
-import { OFFLINE_SEARCH_RECIPE, offlineSearchTable, searchScript } from './offline-search.js';
+import { OFFLINE_SEARCH_RECIPE, offlineSearchTable } from './offline-search.js';
 import { openRelated, sharedGraph } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
@@ -122,7 +122,7 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
     const table = await offlineSearchTable(project, points.map((p) => p.id), embeddings, related.papers, options.progress);
     const html = renderMap(
       { points, papers: related.papers, themes: themes.map((t) => ({ id: t.id, label: t.label, ...(t.colour ? { colour: t.colour } : {}) })), areas: tree.areas, subThemes: tree.subThemes, related: relatedOf },
-      { relatedK: MAP_RELATED_K, exportJs: exportScript(), offlineSearch: table ? { table, script: searchScript() } : undefined },
+      { relatedK: MAP_RELATED_K, exportJs: browserScript('export'), offlineSearch: table ? { table, script: browserScript('search') } : undefined },
     );
     writeMapHtml(project, html, { options: htmlOptions() });
     summary = { out: publishedMapPath(project), papers: points.length, themes: themes.length, params, elapsedMs: Math.round(performance.now() - started), upToDate: false, keptPlaces };

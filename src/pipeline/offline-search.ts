@@ -1,14 +1,11 @@
 // The map page's search by meaning without a server: the corpus's words and word pairs embedded with the project's
 // model (through the project's vector cache, so only new words cost time) and packed with the papers' vectors.
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { embed, optionsForModelId, recordedModel } from '../embed/index.js';
 import { buildOfflineSearch, OFFLINE_SEARCH_DEFAULTS, offlineVocabulary, type OfflineSearchData } from '../index/offline.js';
 import type { Project } from '../project/index.js';
 import type { Embeddings, Paper } from '../records.js';
-import { lazyModule } from '../lazy.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
 /**
@@ -40,22 +37,3 @@ export async function offlineSearchTable(project: Project, ids: readonly string[
   }
 }
 
-const esbuild = lazyModule<typeof import('esbuild')>('esbuild');
-
-let cachedScript: string | undefined;
-
-/**
- * The script that puts the offline search, offline related papers and explain/ on window.papermapSearch
- * (_page-search.ts): index/offline.ts with lexical.ts and fusion.ts, the code `papermap search` and `similar` rank with.
- * Deterministic; about 15 kB minified.
- */
-export function searchScript(): string {
-  if (cachedScript !== undefined) return cachedScript;
-  const compiled = fileURLToPath(new URL('./_page-search.js', import.meta.url));
-  const entry = existsSync(compiled) ? compiled : fileURLToPath(new URL('./_page-search.ts', import.meta.url));
-  const result = esbuild().buildSync({ entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020', write: false, charset: 'ascii', legalComments: 'none', logLevel: 'silent', minify: true });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the offline search script');
-  cachedScript = file.text;
-  return cachedScript;
-}

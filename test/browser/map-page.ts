@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportScript } from '../../src/export/bundle.js';
+import { browserScript } from '../../src/browser-script.js';
 import { projectMap, renderMap } from '../../src/map/index.js';
 import type { Neighbour, Paper } from '../../src/records.js';
 import { MAP_PAPERS } from '../map/fixture-project.js';
@@ -59,7 +59,7 @@ export function fixtureMap(): { html: string; file: string } {
   const merging = ids.filter((_, i) => topicOf(i) === 0);
   const half = Math.ceil(merging.length / 2);
   const subThemes = [{ parentId: 0, label: 'weight averaging', paperIds: merging.slice(0, half) }, { parentId: 0, label: 'task vectors', paperIds: merging.slice(half) }];
-  const html = renderMap({ points, papers: new Map(PAGE_PAPERS.map((p) => [p.id, p])), themes, areas, subThemes, related }, { title: 'fixture map', exportJs: exportScript() });
+  const html = renderMap({ points, papers: new Map(PAGE_PAPERS.map((p) => [p.id, p])), themes, areas, subThemes, related }, { title: 'fixture map', exportJs: browserScript('export') });
   const file = join(mkdtempSync(join(tmpdir(), 'papermap-browser-')), 'map.html');
   writeFileSync(file, html);
   return { html, file };

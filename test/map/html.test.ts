@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exportScript } from '../../src/export/bundle.js';
+import { browserScript } from '../../src/browser-script.js';
 import { buildMapData, escapeHtml, jsonForScript, renderMap } from '../../src/map/index.js';
 import type { Neighbour, Paper } from '../../src/records.js';
 import { MAP_PAPERS } from './fixture-project.js';
@@ -42,7 +42,7 @@ describe('renderMap', () => {
   });
 
   it('inlines the export script when given, and allows exactly it and the client by hash', () => {
-    const withExport = renderMap({ points, papers, themes, related }, { title: 't', exportJs: exportScript() });
+    const withExport = renderMap({ points, papers, themes, related }, { title: 't', exportJs: browserScript('export') });
     expect(withExport.match(/<script/g)).toHaveLength(3);
     expect(withExport.match(/&#39;sha256-/g)).toHaveLength(2);
     expect(withExport).toContain('papermapExport');
