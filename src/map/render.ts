@@ -41,8 +41,8 @@ export interface RenderOptions {
   exportJs: string;
   /**
    * Search by meaning in the page with no server: the offline search's table (`buildOfflineSearch` from
-   * index/offline.ts, for these papers in the points' order) and its browser script (`searchScript()` from
-   * pipeline/offline-search.ts). Default undefined: the page searches text only (and by meaning when served).
+   * index/offline.ts, for these papers in the points' order) and its browser script (`browserScript('search')`
+   * from browser-script.ts). Default undefined: the page searches text only (and by meaning when served).
    */
   offlineSearch: { table: unknown; script: string } | undefined;
 }

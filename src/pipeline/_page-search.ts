@@ -1,5 +1,5 @@
 // The map page's script for search by meaning and related papers without a server: window.papermapSearch, ranking
-// with the served search's own code (index/) and explaining with explain/'s. Bundled by searchScript() in offline-search.ts.
+// with the served search's own code (index/) and explaining with explain/'s. Bundled by browserScript('search') (browser-script.ts).
 
 import { buildPhraseStats, explainSimilar } from '../explain/index.js';
 import { offlineSearch, offlineSimilar, openOfflineSearch, openOfflineSearchInSteps } from '../index/offline.js';
