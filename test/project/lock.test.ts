@@ -66,7 +66,7 @@ async function heldWriter(args: string[]): Promise<Started> {
   return writer;
 }
 
-/** Lets a held writer go on and waits for it; kills it if the test failed before that. */
+/** Lets a held writer go on and waits for it to end (a test that fails first kills it in its `finally`). */
 async function release(writer: Started): Promise<number | null> {
   writer.child.kill('SIGCONT');
   return writer.done;
