@@ -20,7 +20,6 @@ const LONGEST_FIRST = [
   'test/cli/related.test.ts',
   'test/themes/themes.test.ts',
   'test/cli/themes.test.ts',
-  'test/index/durability.test.ts',
   'test/embed/int8-agreement.test.ts',
   'test/embed/parity.test.ts',
   'test/index/construction-graph.test.ts',
