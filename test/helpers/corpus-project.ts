@@ -3,7 +3,10 @@
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
+import { papermap } from './cli.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** Path of the shared corpus project. Read it, never write it. */
 export function corpusProject(): string {
@@ -23,4 +26,14 @@ export function artefactFile(dir: string, name: string): string {
   const entry = manifest.artefacts[name];
   if (!entry) throw new Error(`${dir} has no ${name}`);
   return join(dir, entry.file);
+}
+
+/**
+ * Builds at `dir` a small real project, the 57 papers of one seed file, with the real CLI (`papermap run`), for tests
+ * that run many writers. The corpus project's vector cache makes its embedding all cache hits.
+ */
+export function oneFileProject(dir: string): void {
+  cpSync(join(corpusProject(), 'cache'), join(dir, 'cache'), { recursive: true });
+  const built = papermap(['run', join(ROOT, 'data/001_05a5f91c41eaf285.txt'), '-p', dir]);
+  expect(built.code, built.stderr).toBe(0);
 }

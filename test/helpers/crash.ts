@@ -11,14 +11,12 @@ import { freshness, openProject, readPapers, verifyProject } from '../../src/pro
 import { projectApi, searchCommand, similarCommand, summariseThemes } from '../../src/pipeline/index.js';
 import { readThemes } from '../../src/project/index.js';
 import { buildServer } from '../../src/server/index.js';
-import { corpusProject } from './corpus-project.js';
+import { oneFileProject } from './corpus-project.js';
 import { papermap } from './cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const NEW_BIB = join(ROOT, 'test/fixtures/bibtex-new/three-new-papers.bib');
 
-/** A small real library (the 57 papers of one seed file), so each of the ~50 kills stays cheap. */
-const BASE_FILE = join(ROOT, 'data/001_05a5f91c41eaf285.txt');
 /** What readers see: similar, search, themes --json and /api/similar, or the error code each gives. */
 async function answers(dir: string, probeId: string): Promise<string> {
   const target = { project: dir };
@@ -76,10 +74,7 @@ export function crashSuite(names: readonly string[], strides = { before: 3, afte
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'papermap-crash-'));
     base = join(scratch, 'base');
-    // The corpus project's vector cache makes the base project's embedding all cache hits.
-    cpSync(join(corpusProject(), 'cache'), join(base, 'cache'), { recursive: true });
-    const built = papermap(['run', BASE_FILE, '-p', base]);
-    expect(built.code, built.stderr).toBe(0);
+    oneFileProject(base);
     if (names.includes('embed')) {
       // Warm the cache with the other model's vectors too, so the killed `embed --model` runs spend their time on the writes.
       const warm = join(scratch, 'warm');

@@ -9,11 +9,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { papermap } from '../helpers/cli.js';
-import { corpusProject } from '../helpers/corpus-project.js';
+import { oneFileProject } from '../helpers/corpus-project.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const NEW_BIB = join(ROOT, 'test/fixtures/bibtex-new/three-new-papers.bib');
-const BASE_FILE = join(ROOT, 'data/001_05a5f91c41eaf285.txt');
 
 let scratch: string;
 let base: string;
@@ -21,10 +20,7 @@ let base: string;
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'papermap-lock-'));
   base = join(scratch, 'base');
-  // The corpus project's vector cache makes the base project's embedding all cache hits.
-  cpSync(join(corpusProject(), 'cache'), join(base, 'cache'), { recursive: true });
-  const built = papermap(['run', BASE_FILE, '-p', base]);
-  expect(built.code, built.stderr).toBe(0);
+  oneFileProject(base);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
