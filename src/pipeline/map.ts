@@ -7,10 +7,11 @@ import { browserScript } from '../browser-script.js';
 import { projectMap, renderMap, resolveMapOptions, type MapParams } from '../map/index.js';
 import { freshness, PUBLISHED_MAP, readEmbeddings, readMap, readMapHtml, readThemes, requireFresh, writeMap, writeMapHtml, type Project } from '../project/index.js';
 import type { MapPoint, Neighbour } from '../records.js';
-import type { ThemesResult } from '../themes/index.js';
+import { hybridGraph, WORDS_WEIGHT, type ThemesResult } from '../themes/index.js';
 import { countRows } from './embed.js';
 import { OFFLINE_SEARCH_RECIPE, offlineSearchTable } from './offline-search.js';
 import { openRelated, sharedGraph } from './related.js';
+import { themesWords } from './themes.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
 /** Related papers kept per paper in the map file. */
@@ -52,7 +53,15 @@ function mapParams(options: MapStepOptions): MapParams {
 /** True when map.json and the HTML map were made from the current vectors, index, themes and papers with these options. */
 export function mapUpToDate(project: Project, options: MapStepOptions = {}): boolean {
   const params = mapParams(options);
-  return freshness(project, 'map', { options: { ...params }, seed: params.seed }).state === 'fresh' && freshness(project, 'mapHtml', { options: htmlOptions() }).state === 'fresh';
+  return freshness(project, 'map', { options: layoutOptions(project, params), seed: params.seed }).state === 'fresh' && freshness(project, 'mapHtml', { options: htmlOptions() }).state === 'fresh';
+}
+
+/**
+ * What the layout records: its parameters, and `words` when it was laid out from the graph with the papers' words
+ * blended in, as themes made with `--words` are found on (a map of the embedding's graph alone shows them scattered).
+ */
+function layoutOptions(project: Project, params: MapParams): Record<string, unknown> {
+  return { ...params, ...(themesWords(project) ? { words: true } : {}) };
 }
 
 /** What the HTML map records: related papers per paper and the offline search's recipe. */
@@ -73,9 +82,14 @@ export function publishedMapPath(project: Project): string {
   return resolve(project.dir, PUBLISHED_MAP);
 }
 
-/** The committed map's points when it was made with the same options (a changed seed or option means a new layout). */
+/**
+ * The committed map's points when it was made with the same options and graph (a changed seed or option, or words
+ * blended in or left out, means a new layout).
+ */
 function previousPoints(project: Project, params: MapParams): MapPoint[] | undefined {
-  if (freshness(project, 'map').state === 'missing') return undefined;
+  const f = freshness(project, 'map');
+  if (f.state === 'missing') return undefined;
+  if (((f.entry.options as { words?: unknown } | undefined)?.words === true) !== themesWords(project)) return undefined;
   const old = readMap(project);
   const same = (Object.keys(params) as (keyof MapParams)[]).every((key) => old.params?.[key] === params[key]);
   return same ? old.points : undefined;
@@ -100,20 +114,22 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
     } finally {
       await related.close();
     }
+    // The panel lists each paper's nearest by embedding; the layout follows the themes' graph.
+    const layoutGraph = themesWords(project) ? hybridGraph(graph, embeddings.ids.map((_, row) => embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims)), embeddings.ids.map((id) => related.papers.get(id)), graph.indices[0]?.length ?? 0, WORDS_WEIGHT) : graph;
     const previous = options.refit ? undefined : previousPoints(project, params);
     const present = new Set(embeddings.ids);
     const keptPlaces = previous ? previous.filter((p) => present.has(p.id)).length : 0;
     const bar = (options.progress ?? NO_PROGRESS)('map');
     let points: MapPoint[];
     try {
-      points = projectMap(embeddings, { ...params, knn: graph, previous: keptPlaces > 0 ? previous : undefined, onProgress: bar.onProgress });
+      points = projectMap(embeddings, { ...params, knn: layoutGraph, previous: keptPlaces > 0 ? previous : undefined, onProgress: bar.onProgress });
     } finally {
       bar.stop();
     }
     const themeIdOf = new Map<string, number>();
     for (const theme of themes) for (const id of theme.paperIds) themeIdOf.set(id, theme.id);
     points = points.map((p) => ({ ...p, theme: themeIdOf.get(p.id) ?? -1 }));
-    writeMap(project, { formatVersion: 1, params, points }, { options: { ...params }, seed: params.seed });
+    writeMap(project, { formatVersion: 1, params, points }, { options: layoutOptions(project, params), seed: params.seed });
     const relatedOf = new Map<string, Neighbour[]>();
     embeddings.ids.forEach((id, row) => {
       const rows = (graph.indices[row] ?? []).slice(0, MAP_RELATED_K);

@@ -3,7 +3,7 @@
 import { PapermapError } from '../errors.js';
 import { freshness, readEmbeddings, readPapers, readThemes, requireFresh, writeThemes, type Project } from '../project/index.js';
 import type { NeighbourGraph, Paper } from '../records.js';
-import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, THEMES_ALGORITHM, type ThemesResult } from '../themes/index.js';
+import { DEFAULT_THEMES_SEED, findThemes, THEME_DEFAULTS, THEMES_ALGORITHM, WORDS_WEIGHT, type ThemesResult } from '../themes/index.js';
 import { openRelated, sharedGraph } from './related.js';
 import { NO_PROGRESS, type Progress } from './session.js';
 
@@ -12,6 +12,12 @@ export interface ThemesStepOptions {
   /** Number of themes; undefined lets papermap choose. */
   k?: number;
   seed?: number;
+  /**
+   * Group papers by the words they share as well as by meaning (findThemes' lexicalWeight WORDS_WEIGHT): method families
+   * that share a domain become themes of their own. The project keeps the choice: undefined means what its themes were
+   * made with (off for a new project), so `papermap run` keeps it too.
+   */
+  words?: boolean;
   /**
    * Cluster afresh instead of updating the previous themes. Without it, the themes of the last run are updated: papers
    * already there keep their theme, themes keep id, name and colour, new groups emerge (themes/update.ts).
@@ -30,6 +36,8 @@ export interface PaperRef {
 export interface ThemesSummary {
   k: number;
   seed: number;
+  /** Whether the papers' shared words were blended into the graph (ThemesStepOptions.words). */
+  words: boolean;
   silhouette: number;
   stability: { meanAri: number; seeds: number[] };
   kScores: { k: number; stability: number; standardError: number }[];
@@ -42,14 +50,21 @@ export interface ThemesSummary {
   byYear: { year: number; sizes: number[]; outliers: number }[];
 }
 
-function wanted(options: ThemesStepOptions): { options: Record<string, unknown>; seed: number } {
-  return { options: { k: options.k ?? null, algorithm: THEMES_ALGORITHM }, seed: options.seed ?? DEFAULT_THEMES_SEED };
+/** The options the themes are recorded with (`words` only when on, so themes made before it existed stay fresh). */
+function wanted(project: Project, options: ThemesStepOptions): { options: Record<string, unknown>; seed: number; words: boolean } {
+  const words = options.words ?? themesWords(project);
+  return { options: { k: options.k ?? null, algorithm: THEMES_ALGORITHM, ...(words ? { words: true } : {}) }, seed: options.seed ?? DEFAULT_THEMES_SEED, words };
 }
 
-/** The THEMES_ALGORITHM the project's themes were made by (undefined: before it was recorded, or no themes). */
-function recordedAlgorithm(project: Project): unknown {
+/** The options the project's themes were recorded with (undefined when it has none). */
+function recordedOptions(project: Project): { algorithm?: unknown; words?: unknown } | undefined {
   const f = freshness(project, 'themes');
-  return f.state === 'missing' ? undefined : (f.entry.options as { algorithm?: unknown } | undefined)?.algorithm;
+  return f.state === 'missing' ? undefined : ((f.entry.options as { algorithm?: unknown; words?: unknown } | undefined) ?? {});
+}
+
+/** True when the project's themes were made with the papers' words in the graph (`papermap themes --words`). */
+export function themesWords(project: Project): boolean {
+  return recordedOptions(project)?.words === true;
 }
 
 /**
@@ -57,7 +72,8 @@ function recordedAlgorithm(project: Project): unknown {
  * itself clustered afresh rather than updated).
  */
 export function themesUpToDate(project: Project, options: ThemesStepOptions = {}): boolean {
-  if (freshness(project, 'themes', wanted(options)).state !== 'fresh') return false;
+  const { words: _, ...w } = wanted(project, options);
+  if (freshness(project, 'themes', w).state !== 'fresh') return false;
   return options.refit !== true || (readThemes(project).origin?.mode ?? 'fit') === 'fit';
 }
 
@@ -71,15 +87,15 @@ export async function themesStep(project: Project, options: ThemesStepOptions = 
  * titles was the themes step's peak memory at 100,000 papers: ~700 MB more while the step's own copy awaited collection).
  */
 export async function summarisedThemesStep(project: Project, options: ThemesStepOptions = {}): Promise<ThemesSummary> {
-  const { result, papers } = await runThemesStep(project, options);
-  return summariseThemes(result, papers ?? readPapers(project));
+  const { result, papers, words } = await runThemesStep(project, options);
+  return summariseThemes(result, papers ?? readPapers(project), words);
 }
 
-async function runThemesStep(project: Project, options: ThemesStepOptions): Promise<{ result: ThemesResult; papers?: readonly Paper[] }> {
-  const w = wanted(options);
+async function runThemesStep(project: Project, options: ThemesStepOptions): Promise<{ result: ThemesResult; papers?: readonly Paper[]; words: boolean }> {
+  const { words, ...w } = wanted(project, options);
   requireFresh(project, 'vectors');
   const current = freshness(project, 'themes').state === 'missing' ? undefined : readThemes(project);
-  if (current && themesUpToDate(project, options)) return { result: current };
+  if (current && themesUpToDate(project, options)) return { result: current, words };
   const embeddings = readEmbeddings(project);
   // The index's neighbour graph, the one the map also lays out, when the index is current; else findThemes computes
   // exact neighbours on the papers it fits. The papers come from the same read (at 100k papers a second parse of
@@ -102,24 +118,27 @@ async function runThemesStep(project: Project, options: ThemesStepOptions): Prom
   try {
     // The previous themes are updated only under the same seed and k: asking for another is asking for other themes.
     const previous = current && current.seed === w.seed && (options.k === undefined || options.k === current.k) ? current : undefined;
-    // Themes made by another version of the fit are clustered afresh, their ids, names and colours carried over by
-    // shared members: updating them in place would keep the old fit's themes for ever.
-    const rematch = previous !== undefined && recordedAlgorithm(project) !== THEMES_ALGORITHM;
-    result = findThemes(embeddings, papers, { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, rematch, onProgress: bar.onProgress });
+    // Themes made by another version of the fit, or with words where these are without (or the other way), are
+    // clustered afresh, their ids and colours carried over by shared members: updating them in place would keep the old
+    // fit's themes for ever.
+    const recorded = recordedOptions(project);
+    const rematch = previous !== undefined && (recorded?.algorithm !== THEMES_ALGORITHM || (recorded?.words === true) !== words);
+    result = findThemes(embeddings, papers, { k: options.k, seed: w.seed, knn, previous, refit: options.refit === true, rematch, lexicalWeight: words ? WORDS_WEIGHT : 0, onProgress: bar.onProgress });
   } finally {
     bar.stop();
   }
   writeThemes(project, result, w);
-  return { result, papers };
+  return { result, papers, words };
 }
 
 /** The summary of a themes result, with titles for the representative papers. */
-export function summariseThemes(result: ThemesResult, papers: readonly { id: string; title?: string; abstract: string }[]): ThemesSummary {
+export function summariseThemes(result: ThemesResult, papers: readonly { id: string; title?: string; abstract: string }[], words = false): ThemesSummary {
   const titles = new Map(papers.map((p) => [p.id, p.title ?? clip(p.abstract, 100)]));
   const refs = (ids: readonly string[]): PaperRef[] => ids.map((id) => ({ id, title: titles.get(id) ?? id }));
   return {
     k: result.k,
     seed: result.seed,
+    words,
     silhouette: result.silhouette,
     stability: result.stability,
     kScores: result.kScores,

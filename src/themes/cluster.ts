@@ -40,7 +40,7 @@ export function toRows(vectors: Float32Array, dims: number): number[][] {
 }
 
 /** Dot product of two rows of equal length. */
-export function dot(a: readonly number[], b: readonly number[]): number {
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;

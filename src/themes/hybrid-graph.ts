@@ -13,13 +13,18 @@
 // themes 0.484 / 0.516 from the embedding's graph alone, 0.516 / 0.557 from this one (bench/themes-quality.ts, seed 42 on
 // the index's graph: 0.482 / 0.528 and 0.518 / 0.562), while widening only the
 // embedding's candidates to 30 or 50 gained nothing (the words' candidates are what helps); on 15,000 arXiv papers
-// (MiniLM) AMI with the 17 categories fell from 0.420 to 0.375, as k rose from 8 to 27. So findThemes blends words in only
-// when asked (ThemeOptions.lexicalWeight). Identical texts (ingest merges exact duplicates) would form cliques.
+// (MiniLM) AMI with the 17 categories fell from 0.420 to 0.375, as k rose from 8 to 27 (weight 0.25: 0.406 at k 8, the
+// corpus 0.489 / 0.541 over seeds 42–44: no weight gains on one without losing on the other). So findThemes blends words
+// in only when asked (ThemeOptions.lexicalWeight; `papermap themes --words` asks for WORDS_WEIGHT), and the map is then
+// laid out from the same graph. Identical texts (ingest merges exact duplicates) would form cliques.
 
 import { seededRandom } from '../random.js';
 import type { NeighbourGraph, Paper } from '../records.js';
 import { tokenize } from '../index/_tokens.js';
 import { dot } from './cluster.js';
+
+/** The lexical weight `papermap themes --words` blends in (the related papers' fusion weight, measured above). */
+export const WORDS_WEIGHT = 0.5;
 
 /** Pairs of papers the means and spreads of the two similarities are estimated on. */
 const STAT_PAIRS = 20000;
@@ -165,12 +170,12 @@ function pairStats(m: number, f: (i: number, j: number) => number): { mean: numb
  * The blended neighbour graph (see the top of this file) of `rows` (unit vectors) and their papers, from the
  * embedding's neighbour graph of the same rows; k neighbours per row, nearest first. `weight` 0 returns `dense` as it is.
  */
-export function hybridGraph(dense: NeighbourGraph, rows: readonly number[][], papers: readonly (Pick<Paper, 'title' | 'abstract'> | undefined)[], k: number, weight: number): NeighbourGraph {
+export function hybridGraph(dense: NeighbourGraph, rows: readonly ArrayLike<number>[], papers: readonly (Pick<Paper, 'title' | 'abstract'> | undefined)[], k: number, weight: number): NeighbourGraph {
   const m = rows.length;
   if (weight === 0 || m < 3) return dense;
   const vectors = termVectors(papers);
   const byWords = termNeighbours(vectors, k);
-  const cos = (i: number, j: number) => dot(rows[i] as number[], rows[j] as number[]);
+  const cos = (i: number, j: number) => dot(rows[i] as ArrayLike<number>, rows[j] as ArrayLike<number>);
   const words = (i: number, j: number) => termCosine(vectors[i] as TermVector, vectors[j] as TermVector);
   const d = pairStats(m, cos);
   const w = pairStats(m, words);

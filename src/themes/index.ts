@@ -20,6 +20,7 @@ export type { KScore } from './choose-k.js';
 export type { YearSizes } from './over-time.js';
 export type { VanishedTheme } from './update.js';
 export { adjustedRandIndex } from './stability.js';
+export { hybridGraph, WORDS_WEIGHT } from './hybrid-graph.js';
 export { themeLevel, THEME_LEVELS, type ThemeLevel, type LevelView } from './level.js';
 
 /** Papers from which findThemes runs its independent k-means work on every core by default (`threads` 0). */
@@ -83,12 +84,13 @@ export interface ThemeOptions {
   /**
    * Weight of the papers' shared words against their embeddings in that graph (themes/hybrid-graph.ts): each paper's
    * nearest by embedding and by TF-IDF cosine of title and abstract, the best by z(cosine) + w · z(TF-IDF cosine).
-   * Default 0, the embedding's graph alone, which the map lays out too. 0.5 separates method families that share a
+   * Default 0, the embedding's graph alone. 0.5 (WORDS_WEIGHT, `papermap themes --words`) separates method families that share a
    * domain: on the bundled corpus (bge-small, seeds 42–46, k 16 either way) AMI with the two readers' themes rose from
    * 0.484 / 0.516 to 0.516 / 0.557, "model merging · task vectors" and "MTL · balancing" became themes of their own.
    * It is not the default because on 15,000 arXiv papers (MiniLM, seed 42) AMI with the 17 categories fell from 0.420
-   * to 0.375 (k 8 → 27; at k 8 0.401, at k 17 0.391 against 0.403), and on the map, laid out from the embedding's graph,
-   * the share of a paper's 10 nearest points in its theme fell from 0.84 to 0.65 (bench/themes-quality.ts). 0–4.
+   * to 0.375 (k 8 → 27; at k 8 0.401, at k 17 0.391 against 0.403). A map laid out from the embedding's graph shows
+   * such themes scattered (share of a paper's 10 nearest points in its theme 0.84 → 0.65; 0.84 from the blended graph),
+   * so the map step lays out the graph the themes were found on (bench/themes-quality.ts). 0–4.
    */
   lexicalWeight: number;
   /**

@@ -165,3 +165,81 @@ describe('papermap themes', () => {
     expect(run.stderr).toContain(`papermap embed -p ${empty}`);
   });
 });
+
+describe('papermap themes --words', () => {
+  // Two method families in one domain (the same direction of the embedding space, told apart only by their words) and
+  // a third area elsewhere: the embedding alone cannot separate the first two, its words can.
+  const FAMILIES = [
+    { words: 'task arithmetic merging weight interpolation', title: 'Merging task vectors', dim: 0 },
+    { words: 'gradient conflict surgery loss balancing', title: 'Balancing task gradients', dim: 0 },
+    { words: 'robot manipulation grasping policy', title: 'Robots that grasp', dim: 1 },
+  ];
+  let words: string;
+
+  beforeAll(async () => {
+    words = mkdtempSync(join(tmpdir(), 'papermap-themes-words-'));
+    const papers: Paper[] = [];
+    const rows: number[][] = [];
+    FAMILIES.forEach((f, fi) => {
+      for (let i = 0; i < PER_GROUP; i++) {
+        papers.push({ id: `f${fi}-${i}`, title: `${f.title} ${i}`, abstract: `We study ${f.words}. Our ${f.words.split(' ').slice(0, 2).join(' ')} results.`, authors: [], sources: [] });
+        const v = Array.from({ length: DIMS }, (_, d) => (d === f.dim ? 1 : 0) + 0.05 * Math.sin(rows.length * 7 + d));
+        rows.push(v.map((x) => x / Math.hypot(...v)));
+      }
+    });
+    await withWriter(words, { command: 'test', create: true }, (project) => {
+      writePapers(project, papers, []);
+      writeEmbeddings(project, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((p) => p.id), vectors: Float32Array.from(rows.flat()) }, { options: { model: 'test/synthetic' } });
+    });
+    expect(papermap(['index', '-p', words]).code).toBe(0);
+  });
+
+  afterAll(() => rmSync(words, { recursive: true, force: true }));
+
+  /** The families of each theme's papers, by theme. */
+  const familiesOf = (dir: string) => {
+    const byTheme = new Map<number, Set<string>>();
+    for (const [id, t] of themeOf(openProject(dir))) byTheme.set(t.id, (byTheme.get(t.id) ?? new Set()).add(id.split('-')[0] as string));
+    return [...byTheme.values()].map((s) => [...s].sort().join('+')).sort();
+  };
+
+  it('separates families that share a domain; the project keeps the choice until --no-words', () => {
+    const meaning = JSON.parse(papermap(['themes', '-p', words, '-k', '3', '--json']).stdout) as { words: boolean };
+    expect(meaning.words).toBe(false);
+    expect(familiesOf(words)).not.toEqual(['f0', 'f1', 'f2']);
+    const run = papermap(['themes', '-p', words, '-k', '3', '--words', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { words: boolean; origin: { mode: string }; themes: { label: string }[] };
+    expect(doc.words).toBe(true);
+    expect(doc.origin.mode).toBe('rematch');
+    expect(familiesOf(words)).toEqual(['f0', 'f1', 'f2']);
+    // Kept: the next run without the flag is up to date, with words.
+    const manifest = readFileSync(join(words, 'manifest.json'), 'utf8');
+    const again = JSON.parse(papermap(['themes', '-p', words, '-k', '3', '--json']).stdout) as { words: boolean };
+    expect(again.words).toBe(true);
+    expect(readFileSync(join(words, 'manifest.json'), 'utf8')).toBe(manifest);
+    expect((JSON.parse(manifest) as { artefacts: { themes: { options: { words?: boolean } } } }).artefacts.themes.options.words).toBe(true);
+  });
+
+  it('lays the map out from the same graph, so a family is one place on it', () => {
+    expect(papermap(['themes', '-p', words, '-k', '3', '--words']).code).toBe(0);
+    const map = papermap(['map', '-p', words]);
+    expect(map.code, map.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(words, 'manifest.json'), 'utf8')) as { artefacts: { map: { file: string; options: { words?: boolean } } } };
+    expect(manifest.artefacts.map.options.words).toBe(true);
+    const points = (JSON.parse(readFileSync(join(words, manifest.artefacts.map.file), 'utf8')) as { points: { id: string; x: number; y: number }[] }).points;
+    const family = (id: string) => id.split('-')[0];
+    // Each paper's nearest point on the map is of its own family.
+    for (const p of points) {
+      const nearest = points.filter((q) => q !== p).sort((a, b) => Math.hypot(a.x - p.x, a.y - p.y) - Math.hypot(b.x - p.x, b.y - p.y))[0] as { id: string };
+      expect(family(nearest.id), p.id).toBe(family(p.id));
+    }
+    // --no-words goes back to meaning alone, and the map with it: laid out afresh, not moved from the words' layout.
+    const back = JSON.parse(papermap(['themes', '-p', words, '-k', '3', '--no-words', '--json']).stdout) as { words: boolean };
+    expect(back.words).toBe(false);
+    const remapped = JSON.parse(papermap(['map', '-p', words, '--json']).stdout) as { keptPlaces: number };
+    expect(remapped.keptPlaces).toBe(0);
+    const after = JSON.parse(readFileSync(join(words, 'manifest.json'), 'utf8')) as { artefacts: { map: { options: { words?: boolean } } } };
+    expect(after.artefacts.map.options.words).toBeUndefined();
+  });
+});
