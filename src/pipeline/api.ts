@@ -7,6 +7,7 @@ import type { Paper } from '../records.js';
 import type { ServerApi } from '../server/index.js';
 import { openRelated, type QueryEmbedder, type Related, type RelatedMode } from './related.js';
 import { readTarget, type Target } from './session.js';
+import { themesWords } from './themes.js';
 
 /** How often the API looks for a new commit, at most, in ms. */
 const RELOAD_CHECK_MS = 500;
@@ -36,7 +37,7 @@ function load(target: Target, embedQuery: QueryEmbedder): Loaded {
   const related = openRelated(project, { embedQuery });
   const themes = project.manifest.artefacts.themes ? readThemes(project) : { themes: [] };
   // The paper ids of each theme are in /api/papers; the themes answer stays small.
-  const themesBody = { ...themes, themes: (themes.themes ?? []).map(({ paperIds: _ids, ...rest }) => rest) };
+  const themesBody = { ...themes, words: project.manifest.artefacts.themes ? themesWords(project) : false, themes: (themes.themes ?? []).map(({ paperIds: _ids, ...rest }) => rest) };
   return { token, project, related, themesBody, similarAnswers: new Map() };
 }
 

@@ -16,7 +16,7 @@ export { EXPORT_FORMATS } from '../export/formats.js';
 export { projectApi } from './api.js';
 export { openRelated, resolvePaper, hitRows, MAX_QUERY_CHARS, RELATED_MODES, DEFAULT_RELATED_MODE, type Related, type Hit, type HitRow, type RelatedMode, type RelatedQuery, type Years } from './related.js';
 export { MILVUS_ADDRESS_ENV, MILVUS_TOKEN_ENV, DEFAULT_COLLECTION } from './store.js';
-export { themeOf, summariseThemes, checkLevel, type ThemesSummary, type ThemesStepOptions, type PaperRef, type ThemeOf } from './themes.js';
+export { themeOf, summariseThemes, themesWords, checkLevel, type ThemesSummary, type ThemesStepOptions, type PaperRef, type ThemeOf } from './themes.js';
 export { MAP_RELATED_K, type MapStepOptions, type MapSummary } from './map.js';
 export { selectedModelId, type EmbedStepOptions, type EmbedSummary } from './embed.js';
 export type { IndexStepOptions, IndexSummary } from './index-step.js';

@@ -131,8 +131,8 @@ async function runThemesStep(project: Project, options: ThemesStepOptions): Prom
   return { result, papers, words };
 }
 
-/** The summary of a themes result, with titles for the representative papers. */
-export function summariseThemes(result: ThemesResult, papers: readonly { id: string; title?: string; abstract: string }[], words = false): ThemesSummary {
+/** The summary of a themes result, with titles for the representative papers (`words`: themesWords of its project). */
+export function summariseThemes(result: ThemesResult, papers: readonly { id: string; title?: string; abstract: string }[], words: boolean): ThemesSummary {
   const titles = new Map(papers.map((p) => [p.id, p.title ?? clip(p.abstract, 100)]));
   const refs = (ids: readonly string[]): PaperRef[] => ids.map((id) => ({ id, title: titles.get(id) ?? id }));
   return {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshness, openProject, readPapers, verifyProject } from '../../src/project/index.js';
-import { projectApi, searchCommand, similarCommand, summariseThemes } from '../../src/pipeline/index.js';
+import { projectApi, searchCommand, similarCommand, summariseThemes, themesWords } from '../../src/pipeline/index.js';
 import { readThemes } from '../../src/project/index.js';
 import { buildServer } from '../../src/server/index.js';
 import { oneFileProject } from './corpus-project.js';
@@ -33,7 +33,7 @@ async function answers(dir: string, probeId: string): Promise<string> {
   await attempt('themes', () => {
     const project = openProject(dir);
     if (freshness(project, 'themes').state !== 'fresh') return { error: 'PROJECT_STALE' };
-    return summariseThemes(readThemes(project), readPapers(project));
+    return summariseThemes(readThemes(project), readPapers(project), themesWords(project));
   });
   await attempt('api', async () => {
     const app = buildServer(projectApi(target));

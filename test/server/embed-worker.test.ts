@@ -57,3 +57,13 @@ describe('papermap server with its embedding worker', () => {
     expect(4 * median(similar)).toBeLessThan(median(gaps));
   });
 });
+
+describe('papermap server over a real project', () => {
+  it('serves the themes with how they were grouped (the corpus: by meaning alone)', async () => {
+    const r = await timed('/api/themes');
+    expect(r.status).toBe(200);
+    expect(r.body.words).toBe(false);
+    expect(r.body.themes.length).toBeGreaterThan(5);
+    expect(r.body.themes[0].paperIds).toBeUndefined();
+  });
+});
