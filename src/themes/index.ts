@@ -328,7 +328,10 @@ export function findThemes(embeddings: Embeddings, papers: readonly Paper[], opt
   const known = previous ? previousThemeOf(previous) : new Map<string, number>();
   const pendingShare = ids.filter((id) => changed.has(id) || !known.has(id)).length / n;
   if (previous && !opts.rematch && pendingShare <= opts.updateShare) {
-    const update = updateThemes(previous, rows, ids, changed, knn, { emergingMinSize, seed: opts.seed, restarts: opts.restarts, nNeighbors });
+    // New papers vote over the graph the themes were found on: with words blended in, the embedding's neighbours alone
+    // would scatter them over the method families of their domain.
+    const votes = opts.lexicalWeight > 0 ? hybridGraph(knn ?? exactGraph(rows, nNeighbors, opts.threads), rows, papersByRow, nNeighbors, opts.lexicalWeight) : knn;
+    const update = updateThemes(previous, rows, ids, changed, votes, { emergingMinSize, seed: opts.seed, restarts: opts.restarts, nNeighbors });
     assignment = update.assignment;
     for (const [id, members] of update.emerging) emergingRows.set(id, members);
     origin = { mode: 'update', fitted: 0, emerging: [...update.emerging.keys()], vanished: update.vanished, keptPapers: 0, keptShare: 1 };

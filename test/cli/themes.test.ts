@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { themeOf } from '../../src/pipeline/index.js';
-import { openProject, withWriter, writeEmbeddings, writePapers } from '../../src/project/index.js';
+import { openProject, readEmbeddings, readPapers, withWriter, writeEmbeddings, writePapers } from '../../src/project/index.js';
 import type { Paper } from '../../src/records.js';
 import { THEMES_ALGORITHM } from '../../src/themes/index.js';
 import { papermap } from '../helpers/cli.js';
@@ -219,6 +219,35 @@ describe('papermap themes --words', () => {
     expect(again.words).toBe(true);
     expect(readFileSync(join(words, 'manifest.json'), 'utf8')).toBe(manifest);
     expect((JSON.parse(manifest) as { artefacts: { themes: { options: { words?: boolean } } } }).artefacts.themes.options.words).toBe(true);
+  });
+
+  it('puts papers that arrive later with the family whose words they share', async () => {
+    expect(papermap(['themes', '-p', words, '-k', '3', '--words']).code).toBe(0);
+    const grown = mkdtempSync(join(tmpdir(), 'papermap-themes-words-grown-'));
+    cpSync(words, grown, { recursive: true });
+    const project = openProject(grown);
+    const papers = [...readPapers(project)];
+    const embeddings = readEmbeddings(project);
+    const rows = embeddings.ids.map((_, r) => Array.from(embeddings.vectors.subarray(r * DIMS, (r + 1) * DIMS)));
+    // Three more papers of each family of the shared domain, placed in it by the embedding as randomly as the others.
+    for (const [fi, f] of FAMILIES.slice(0, 2).entries()) {
+      for (let i = PER_GROUP; i < PER_GROUP + 3; i++) {
+        papers.push({ id: `f${fi}-${i}`, title: `${f.title} ${i}`, abstract: `We study ${f.words}. Our ${f.words.split(' ').slice(0, 2).join(' ')} results.`, authors: [], sources: [] });
+        const v = Array.from({ length: DIMS }, (_, d) => (d === 0 ? 1 : 0) + 0.05 * Math.sin(rows.length * 7 + d));
+        rows.push(v.map((x) => x / Math.hypot(...v)));
+      }
+    }
+    await withWriter(grown, { command: 'test' }, (p) => {
+      writePapers(p, papers, []);
+      writeEmbeddings(p, { modelId: 'test/synthetic', dims: DIMS, ids: papers.map((x) => x.id), vectors: Float32Array.from(rows.flat()) }, { options: { model: 'test/synthetic' } });
+    });
+    expect(papermap(['index', '-p', grown]).code).toBe(0);
+    const run = JSON.parse(papermap(['themes', '-p', grown, '-k', '3', '--json']).stdout) as { words: boolean; origin: { mode: string } };
+    const families = familiesOf(grown);
+    rmSync(grown, { recursive: true, force: true });
+    expect(run.words).toBe(true);
+    expect(run.origin.mode).toBe('update');
+    expect(families).toEqual(['f0', 'f1', 'f2']);
   });
 
   it('lays the map out from the same graph, so a family is one place on it', () => {
