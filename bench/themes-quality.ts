@@ -11,7 +11,7 @@ import { buildIndex, neighbourGraph } from '../src/index/index.js';
 import { openRelated } from '../src/pipeline/related.js';
 import { freshness, openProject, readEmbeddings, readPapers } from '../src/project/index.js';
 import type { Embeddings, NeighbourGraph, Paper } from '../src/records.js';
-import { adjustedRandIndex, findThemes, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
+import { adjustedRandIndex, findThemes, WORDS_WEIGHT, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
 import { seededSubsample } from '../src/random.js';
 import { corpusPapers } from './corpus.js';
 import { havePython, ROOT, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
@@ -113,9 +113,12 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const name = `bundled corpus, ${embeddings.ids.length} papers`;
     const stable = stayPut(name, embeddings, papers, knn, opts);
     rows.push(...stable.rows);
-    const readers = readerRows(name, embeddings, papers, stable.first.result, knn);
+    // The same with `papermap themes --words`: do its themes stay put too?
+    const stableWords = stayPut(`${name}, themes --words`, embeddings, papers, knn, { ...opts, themeOptions: { ...opts.themeOptions, lexicalWeight: WORDS_WEIGHT } });
+    rows.push(...stableWords.rows);
+    const readers = readerRows(name, embeddings, papers, stable.first.result, { ...stableWords.first.result, ms: stableWords.first.ms });
     rows.push(...readers.rows);
-    details[name] = { ...stable.details, readers: readers.details };
+    details[name] = { ...stable.details, words: stableWords.details, readers: readers.details };
   }
   for (const corpus of opts.corpora ?? labelledCorpora()) {
     const { embeddings, papers, knn, graphMs } = await readCorpusWithGraph(corpus.projectDir);
@@ -168,10 +171,10 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
   return { rows, details };
 }
 
-/** Seed 42's themes with the papers' words blended into the graph (ThemeOptions.lexicalWeight 0.5), with their run time. */
+/** Seed 42's themes with the papers' words blended into the graph (`papermap themes --words`), with their run time. */
 function withWords(embeddings: Embeddings, papers: readonly Paper[], knn: NeighbourGraph, opts: { themeOptions?: Partial<ThemeOptions> }): ThemesResult & { ms: number } {
   const started = performance.now();
-  const result = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, lexicalWeight: 0.5 });
+  const result = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, lexicalWeight: WORDS_WEIGHT });
   return { ...result, ms: performance.now() - started };
 }
 
@@ -185,7 +188,7 @@ function wordsRow(metric: string, words: ThemesResult & { ms: number }, ours: Th
     peer: `papermap default (the embedding's graph alone), k=${ours.k}`,
     peerValue: defaultAmi,
     higherIsBetter: true,
-    note: `papermap with the papers' words blended into the graph (lexicalWeight 0.5, not the default), k=${words.k}, ${Math.round(words.ms)} ms${bertopic !== undefined && ami !== undefined ? `; against BERTopic defaults ${ami >= bertopic ? '+' : ''}${Math.round((ami - bertopic) * 1000) / 1000}` : ''}`,
+    note: `papermap themes --words (the papers' words blended into the graph, lexicalWeight ${WORDS_WEIGHT}; not the default), k=${words.k}, ${Math.round(words.ms)} ms${bertopic !== undefined && ami !== undefined ? `; against BERTopic defaults ${ami >= bertopic ? '+' : ''}${Math.round((ami - bertopic) * 1000) / 1000}` : ''}`,
   });
 }
 
@@ -200,7 +203,7 @@ interface ReaderThemes {
  * abstract, against k-means on the same vectors (at papermap's k and at the readers' k) and BERTopic defaults on the
  * same vectors, in one run; the readers' agreement with each other is the ceiling.
  */
-function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult, knn: NeighbourGraph): { rows: BenchRow[]; details: Record<string, unknown> } {
+function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult, words: ThemesResult & { ms: number }): { rows: BenchRow[]; details: Record<string, unknown> } {
   const file = join(ROOT, 'test', 'fixtures', 'themes', 'readers.json');
   const set = JSON.parse(readFileSync(file, 'utf8')) as ReaderThemes;
   const names = Object.keys(set.readers).sort();
@@ -212,7 +215,6 @@ function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper
   writeFileSync(docsFile, JSON.stringify(embeddings.ids.map((id) => `${byId.get(id)?.title ?? ''}. ${byId.get(id)?.abstract ?? ''}`)));
   writeFileSync(vectorsFile, new Uint8Array(embeddings.vectors.buffer, embeddings.vectors.byteOffset, embeddings.vectors.byteLength));
   const bertopic = runPython<BertopicRun>('themes_bertopic.py', { docs: docsFile, vectors: vectorsFile, dims: embeddings.dims, seed: 42, k: null }, THREADS);
-  const words = withWords(embeddings, papers, knn, {});
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   for (const reader of names) {
