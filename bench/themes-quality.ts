@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { buildIndex, neighbourGraph } from '../src/index/index.js';
 import { openRelated } from '../src/pipeline/related.js';
 import { freshness, openProject, readEmbeddings, readPapers } from '../src/project/index.js';
-import type { Embeddings, NeighbourGraph, Paper } from '../src/records.js';
-import { adjustedRandIndex, findThemes, WORDS_WEIGHT, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
+import type { Embeddings, MapPoint, NeighbourGraph, Paper } from '../src/records.js';
+import { MAP_DEFAULTS, projectMap } from '../src/map/index.js';
+import { adjustedRandIndex, findThemes, hybridGraph, WORDS_WEIGHT, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
 import { seededSubsample } from '../src/random.js';
 import { corpusPapers } from './corpus.js';
 import { havePython, ROOT, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
@@ -118,6 +119,7 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     rows.push(...stableWords.rows);
     const readers = readerRows(name, embeddings, papers, stable.first.result, { ...stableWords.first.result, ms: stableWords.first.ms });
     rows.push(...readers.rows);
+    rows.push(mapRow(name, embeddings, papers, knn, stable.first.result, stableWords.first.result));
     details[name] = { ...stable.details, words: stableWords.details, readers: readers.details };
   }
   for (const corpus of opts.corpora ?? labelledCorpora()) {
@@ -169,6 +171,38 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     details[corpus.name] = { ...stable.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, stopWordPartHits: quality?.stopWordPartHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
   }
   return { rows, details };
+}
+
+/** Share of each paper's 10 nearest points on a map (points in embeddings.ids order) that are in its theme. */
+function mapCoherence(points: readonly MapPoint[], assignment: readonly number[]): number {
+  let same = 0;
+  points.forEach((p, i) => {
+    const nearest = points.map((q, j) => ({ j, d: (q.x - p.x) ** 2 + (q.y - p.y) ** 2 })).filter((c) => c.j !== i).sort((a, b) => a.d - b.d || a.j - b.j).slice(0, 10);
+    same += nearest.filter((c) => assignment[c.j] === assignment[i]).length / nearest.length;
+  });
+  return Math.round((same / points.length) * 1000) / 1000;
+}
+
+/**
+ * How whole `themes --words`'s themes look on the map the map step lays out for them (from the blended graph), against
+ * the same themes on the embedding's layout, with the default themes on the default map in the note.
+ */
+function mapRow(name: string, embeddings: Embeddings, papers: readonly Paper[], knn: NeighbourGraph, ours: ThemesResult, words: ThemesResult): BenchRow {
+  const byId = new Map(papers.map((p) => [p.id, p]));
+  const rowsOf = embeddings.ids.map((_, r) => embeddings.vectors.subarray(r * embeddings.dims, (r + 1) * embeddings.dims));
+  const blended = hybridGraph(knn, rowsOf, embeddings.ids.map((id) => byId.get(id)), knn.indices[0]?.length ?? 0, WORDS_WEIGHT);
+  const plain = projectMap(embeddings, { knn });
+  const wordsMap = projectMap(embeddings, { knn: blended });
+  return row({
+    bench: BENCH,
+    metric: `themes on the map: share of a paper's 10 nearest map points in its theme (${name}, themes --words)`,
+    unit: 'share',
+    papermap: mapCoherence(wordsMap, words.assignment),
+    peer: "the same themes on the embedding's layout",
+    peerValue: mapCoherence(plain, words.assignment),
+    higherIsBetter: true,
+    note: `the map step lays out themes --words's themes from the blended graph; default themes on the default map ${mapCoherence(plain, ours.assignment)}; seed 42 themes, map seed ${MAP_DEFAULTS.seed}`,
+  });
 }
 
 /** Seed 42's themes with the papers' words blended into the graph (`papermap themes --words`), with their run time. */
