@@ -89,8 +89,9 @@ export interface ThemeOptions {
    * 0.484 / 0.516 to 0.516 / 0.557, "model merging · task vectors" and "MTL · balancing" became themes of their own.
    * It is not the default because on 15,000 arXiv papers (MiniLM, seed 42) AMI with the 17 categories fell from 0.420
    * to 0.375 (k 8 → 27; at k 8 0.401, at k 17 0.391 against 0.403). A map laid out from the embedding's graph shows
-   * such themes scattered (share of a paper's 10 nearest points in its theme 0.84 → 0.65; 0.84 from the blended graph),
-   * so the map step lays out the graph the themes were found on (bench/themes-quality.ts). 0–4.
+   * such themes scattered (share of a paper's 10 nearest points in its theme 0.652, against 0.822 from the blended graph
+   * and 0.836 for the default themes and map), so the map step lays out the graph the themes were found on
+   * (bench/themes-quality.ts). 0–4.
    */
   lexicalWeight: number;
   /**
