@@ -49,7 +49,9 @@ export function describeThemes(s: ThemesSummary, level: 'areas' | 'themes' | 'su
   const lines: string[] = [];
   const how = s.origin.mode === 'update' ? 'updated from the previous themes' : s.kScores.length ? `k chosen by stability over k=${s.kScores[0]?.k}..${s.kScores.at(-1)?.k}` : 'k given';
   const by = s.words ? '; grouped by shared words as well as meaning' : '';
-  lines.push(`${plural(s.themes.length, 'theme')} (${how}${by}; silhouette ${s.silhouette.toFixed(3)}; stability of k: mean ARI ${s.stability.meanAri.toFixed(2)} over ${s.stability.seeds.length} seeded subsamples)`);
+  // An update chooses no k, so it has no stability of k to report.
+  const stable = s.stability.seeds.length ? `; stability of k: mean ARI ${s.stability.meanAri.toFixed(2)} over ${s.stability.seeds.length} seeded subsamples` : '';
+  lines.push(`${plural(s.themes.length, 'theme')} (${how}${by}; silhouette ${s.silhouette.toFixed(3)}${stable})`);
   if (s.origin.mode !== 'fit') lines.push(`${(s.origin.keptShare * 100).toFixed(1)} % of the earlier papers kept their theme`);
   for (const id of s.origin.emerging) lines.push(`emerging: #${id} ${s.themes.find((t) => t.id === id)?.label ?? ''}`);
   for (const v of s.origin.vanished) lines.push(`vanished: #${v.id} ${v.label} (had ${plural(v.size, 'paper')})`);

@@ -112,7 +112,9 @@ describe('papermap themes', () => {
     expect(after.origin.keptShare).toBe(1);
     expect(after.origin.emerging).toHaveLength(1);
     expect(after.themes.filter((t) => !t.emerging).map(({ id, label, colour }) => ({ id, label, colour }))).toEqual(before.themes.map(({ id, label, colour }) => ({ id, label, colour })));
-    expect(papermap(['themes', '-p', grown]).stdout).toMatch(/emerging: #3 /);
+    const text = papermap(['themes', '-p', grown]).stdout;
+    expect(text).toMatch(/emerging: #3 /);
+    expect(text).toMatch(/^4 themes \(updated from the previous themes; silhouette -?\d\.\d{3}\)$/m);
     const refit = JSON.parse(papermap(['themes', '-p', grown, '--json', '--refit']).stdout) as { origin: { mode: string; emerging: number[] } };
     rmSync(grown, { recursive: true, force: true });
     expect(refit.origin.mode).toBe('fit');
