@@ -2,7 +2,9 @@
 //
 // Every flush and rename passes a numbered crash point. With PAPERMAP_CRASH_AT=N in the environment the process
 // SIGKILLs itself just before the N-th point (1-based); PAPERMAP_CRASH_TRACE=FILE appends one line per point passed.
-// The crash tests use them to kill a writer before each point in turn (test/project/crash.test.ts).
+// The crash tests use them to kill a writer before each point in turn (test/project/crash.test.ts). With
+// PAPERMAP_STOP_AT=N it stops itself (SIGSTOP) there instead, until continued: every point is passed while the writer
+// holds the project's lock, so the lock tests hold a writer mid-write that way (test/project/lock.test.ts).
 
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -10,12 +12,13 @@ import { basename, dirname, join } from 'node:path';
 
 let crashPoints = 0;
 
-/** Counts one flush or rename point and dies here when PAPERMAP_CRASH_AT names it. */
+/** Counts one flush or rename point; dies here when PAPERMAP_CRASH_AT names it, stops when PAPERMAP_STOP_AT does. */
 export function crashPoint(label: string): void {
   crashPoints += 1;
   const trace = process.env.PAPERMAP_CRASH_TRACE;
   if (trace) appendFileSync(trace, `${crashPoints} ${label}\n`);
   if (process.env.PAPERMAP_CRASH_AT === String(crashPoints)) process.kill(process.pid, 'SIGKILL');
+  if (process.env.PAPERMAP_STOP_AT === String(crashPoints)) process.kill(process.pid, 'SIGSTOP');
 }
 
 /** A temporary path in the same folder as `target`, so a rename onto `target` is atomic. */

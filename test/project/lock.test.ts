@@ -1,7 +1,9 @@
 // One writer at a time: a second writer is refused at once with the holder named (or waits with --wait), a dead
 // writer's lock is taken over, and readers never wait: during a write they see the last commit, after it the new one.
-// A writer is held mid-write by stopping its process (SIGSTOP) once it holds the lock, so "during" is not a race against
-// the writer's speed, and a small real library (one seed file) keeps each write cheap.
+// A writer is held mid-write by having it stop itself (SIGSTOP) at its first flush, which it passes holding the lock
+// (PAPERMAP_STOP_AT, src/atomic.ts), so "during" is not a race against the writer's speed or the test's own scheduling
+// (stopping it from here once its lock file appeared could land after a quick write had ended), and a small real
+// library (one seed file) keeps each write cheap.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,8 +40,8 @@ interface Started {
   stdout: () => string;
 }
 
-function start(args: string[]): Started {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: Record<string, string> = {}): Started {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -53,12 +55,21 @@ async function until(what: string, ok: () => boolean): Promise<void> {
   expect(ok(), what).toBe(true);
 }
 
-/** Starts a writing command and stops its process as soon as it holds the project's lock: a write held mid-way. */
+/** True while process `pid` is stopped (state T in /proc/<pid>/stat). */
+function stopped(pid: number): boolean {
+  try {
+    return / T /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)/, ''));
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a writing command that stops itself at its first flush, holding the project's lock: a write held mid-way. */
 async function heldWriter(args: string[]): Promise<Started> {
   const dir = args[args.indexOf('-p') + 1] as string;
-  const writer = start(args);
-  await until('the writer never took the lock', () => existsSync(join(dir, 'lock')));
-  writer.child.kill('SIGSTOP');
+  const writer = start(args, { PAPERMAP_STOP_AT: '1' });
+  await until('the writer never stopped at its first flush', () => stopped(writer.child.pid as number));
+  expect(existsSync(join(dir, 'lock'))).toBe(true);
   return writer;
 }
 
