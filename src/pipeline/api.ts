@@ -37,7 +37,7 @@ function load(target: Target, embedQuery: QueryEmbedder): Loaded {
   const related = openRelated(project, { embedQuery });
   const themes = project.manifest.artefacts.themes ? readThemes(project) : { themes: [] };
   // The paper ids of each theme are in /api/papers; the themes answer stays small.
-  const themesBody = { ...themes, words: project.manifest.artefacts.themes ? themesWords(project) : false, themes: (themes.themes ?? []).map(({ paperIds: _ids, ...rest }) => rest) };
+  const themesBody = { ...themes, words: themesWords(project), themes: (themes.themes ?? []).map(({ paperIds: _ids, ...rest }) => rest) };
   return { token, project, related, themesBody, similarAnswers: new Map() };
 }
 

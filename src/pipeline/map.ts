@@ -53,15 +53,15 @@ function mapParams(options: MapStepOptions): MapParams {
 /** True when map.json and the HTML map were made from the current vectors, index, themes and papers with these options. */
 export function mapUpToDate(project: Project, options: MapStepOptions = {}): boolean {
   const params = mapParams(options);
-  return freshness(project, 'map', { options: layoutOptions(project, params), seed: params.seed }).state === 'fresh' && freshness(project, 'mapHtml', { options: htmlOptions() }).state === 'fresh';
+  return freshness(project, 'map', { options: layoutOptions(params, themesWords(project)), seed: params.seed }).state === 'fresh' && freshness(project, 'mapHtml', { options: htmlOptions() }).state === 'fresh';
 }
 
 /**
  * What the layout records: its parameters, and `words` when it was laid out from the graph with the papers' words
  * blended in, as themes made with `--words` are found on (a map of the embedding's graph alone shows them scattered).
  */
-function layoutOptions(project: Project, params: MapParams): Record<string, unknown> {
-  return { ...params, ...(themesWords(project) ? { words: true } : {}) };
+function layoutOptions(params: MapParams, words: boolean): Record<string, unknown> {
+  return { ...params, ...(words ? { words: true } : {}) };
 }
 
 /** What the HTML map records: related papers per paper and the offline search's recipe. */
@@ -86,10 +86,10 @@ export function publishedMapPath(project: Project): string {
  * The committed map's points when it was made with the same options and graph (a changed seed or option, or words
  * blended in or left out, means a new layout).
  */
-function previousPoints(project: Project, params: MapParams): MapPoint[] | undefined {
+function previousPoints(project: Project, params: MapParams, words: boolean): MapPoint[] | undefined {
   const f = freshness(project, 'map');
   if (f.state === 'missing') return undefined;
-  if (((f.entry.options as { words?: unknown } | undefined)?.words === true) !== themesWords(project)) return undefined;
+  if (((f.entry.options as { words?: unknown } | undefined)?.words === true) !== words) return undefined;
   const old = readMap(project);
   const same = (Object.keys(params) as (keyof MapParams)[]).every((key) => old.params?.[key] === params[key]);
   return same ? old.points : undefined;
@@ -115,8 +115,9 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
       await related.close();
     }
     // The panel lists each paper's nearest by embedding; the layout follows the themes' graph.
-    const layoutGraph = themesWords(project) ? hybridGraph(graph, embeddings.ids.map((_, row) => embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims)), embeddings.ids.map((id) => related.papers.get(id)), graph.indices[0]?.length ?? 0, WORDS_WEIGHT) : graph;
-    const previous = options.refit ? undefined : previousPoints(project, params);
+    const words = themesWords(project);
+    const layoutGraph = words ? hybridGraph(graph, embeddings.ids.map((_, row) => embeddings.vectors.subarray(row * embeddings.dims, (row + 1) * embeddings.dims)), embeddings.ids.map((id) => related.papers.get(id)), graph.indices[0]?.length ?? 0, WORDS_WEIGHT) : graph;
+    const previous = options.refit ? undefined : previousPoints(project, params, words);
     const present = new Set(embeddings.ids);
     const keptPlaces = previous ? previous.filter((p) => present.has(p.id)).length : 0;
     const bar = (options.progress ?? NO_PROGRESS)('map');
@@ -129,7 +130,7 @@ export async function mapStep(project: Project, options: MapStepOptions = {}): P
     const themeIdOf = new Map<string, number>();
     for (const theme of themes) for (const id of theme.paperIds) themeIdOf.set(id, theme.id);
     points = points.map((p) => ({ ...p, theme: themeIdOf.get(p.id) ?? -1 }));
-    writeMap(project, { formatVersion: 1, params, points }, { options: layoutOptions(project, params), seed: params.seed });
+    writeMap(project, { formatVersion: 1, params, points }, { options: layoutOptions(params, words), seed: params.seed });
     const relatedOf = new Map<string, Neighbour[]>();
     embeddings.ids.forEach((id, row) => {
       const rows = (graph.indices[row] ?? []).slice(0, MAP_RELATED_K);
