@@ -10,19 +10,29 @@
 //   phrases  + a·w·z(BM25 over the query's word pairs only)   method names as a third ranking
 //   sentences (judged set only: it embeds every sentence)  + a·z(s(q, c)), paper→paper the symmetric Chamfer mean of
 //            best sentence-pair cosines ½(mean_i max_j + mean_j max_i) cos(q_i, c_j); text queries max_j cos(q, c_j)
+//   feedback the dense side re-scored with the query vector + 0.6 × the mean of its dense top 5, normalised (Rocchio
+//            pseudo-relevance feedback in the embedding space)
+//   mlt      the lexical side re-scored with the BM25 query cut to its 30 most distinctive terms (qtf·idf; Lucene's
+//            MoreLikeThis), paper→paper only
+//   theme    + a·[c in the query paper's theme]        cluster-based smoothing (Liu & Croft, SIGIR 2004), seed 42's themes
+//   model2   + a·z(cos under the other model)           a second embedder's ranking (MiniLM beside bge, bge beside MiniLM)
+//   contrib  (judged set only) + a·z(cos of the query to a vector of the candidate's title and contribution sentences,
+//            those saying "we", "our", "this paper", "propose", "introduce" or "present"), paper→paper both such vectors
 // z is the standardisation over the pool, w the fusion's adaptive lexical share; see src/index/fusion.ts.
 //
-// Measured 2026-12-01 (all-MiniLM-L6-v2 int8; gain over the shipping hybrid, paired bootstrap 95 % interval):
-//   judged paper→paper (hybrid 0.747)  csls +0.014 [−0.007, 0.037]  shared −0.007  recip −0.005  phrases −0.014
-//                                      sentences +0.016 [−0.003, 0.035]
-//   judged text (0.834)                csls −0.005  shared +0.003  recip 0  phrases −0.003  sentences +0.007 [−0.004, 0.021]
-//   arXiv 15k, 1,000 query papers (0.572)   every variant within ±0.001 (intervals about ±0.005)
-//   arXiv category names (0.565)       csls +0.011 [−0.029, 0.047]; the others 0
-//   sentences on arXiv (exploration, 100 query papers, fused top 20 re-ranked): +0.002 [−0.010, 0.014]
-// No interval excludes zero, so none ships. Sentence vectors also cost 1.78× the abstract embedding (60 papers,
-// median of 3 alternating runs, same process): the embed step would take almost three times as long.
-// `npm run bench -- --only rerank` took 1,043 s at load 8–11 on two cores (sentence vectors cached; most of it the kNN
-// lists of every arXiv candidate) and reproduced these figures exactly; --quick takes 200 arXiv queries and no sentences.
+// Measured 2026-12-03 (`npm run bench -- --only rerank`, quiet machine, 135 s; judged set with bge-small, the default,
+// arXiv with all-MiniLM-L6-v2; gain over the shipping hybrid, paired bootstrap 95 % interval):
+//   judged paper→paper (hybrid 0.766)  csls −0.011  shared −0.017  recip −0.007  phrases −0.007  sentences −0.010
+//                                      feedback −0.011  mlt −0.009  theme −0.011  model2 +0.005 [−0.010, 0.017]
+//                                      contrib −0.001
+//   judged text (0.841)                every variant within −0.007 … +0.006 (feedback, contrib +0.006 [−0.007, 0.020])
+//   arXiv 15k, 1,000 query papers (0.572)   theme +0.013 [0.008, 0.017], model2 +0.004 [0, 0.007], the others ±0.003
+//   arXiv category names (0.565)       csls +0.011, feedback and model2 +0.017 (intervals about ±0.05)
+// Only the theme's gain on arXiv excludes zero, and it loses on the judged paper→paper queries: the themes follow the
+// broad categories, not the method families a reader asks for. None ships. With MiniLM on the judged set (2026-12-01)
+// CSLS gained +0.014 [−0.007, 0.037] and sentence pairs +0.016 [−0.003, 0.035]. Sentence vectors cost 1.78× the abstract
+// embedding (60 papers, median of 3 alternating runs, same process): the embed step would take almost three times as
+// long. --quick takes 200 arXiv queries and no sentence pairs (about a minute).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,11 +40,12 @@ import { embed, embedTexts, optionsForModelId } from '../src/embed/index.js';
 import { sentencesOf } from '../src/explain/_text.js';
 import { candidatesOf, fuseCandidates, rankingAgreement, rankRelated, type FusionCandidate } from '../src/index/hybrid.js';
 import { buildIndex, search, vectorOf, type PaperIndex } from '../src/index/index.js';
-import { buildLexicalIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, type LexicalIndex } from '../src/index/lexical.js';
-import type { Neighbour, Paper } from '../src/records.js';
+import { buildLexicalIndex, lexicalQuery, lexicalScores, lexicalSearch, lexicalSimilar, termDocFrequency, type LexicalIndex } from '../src/index/lexical.js';
+import type { Embeddings, Neighbour, Paper } from '../src/records.js';
+import { findThemes } from '../src/themes/index.js';
 import { corpusPapers } from './corpus.js';
 import { row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
-import { ARXIV_PROJECTS, arxivSet, bootstrapGain, CATEGORY_NAMES, ndcgAt } from './quality.js';
+import { ARXIV_PROJECTS, arxivSet, bootstrapGain, CATEGORY_NAMES, ndcgAt, readProjectVectors } from './quality.js';
 import { corpusEmbeddings } from './vectors.js';
 
 const POOL = 50;
@@ -45,6 +56,8 @@ interface Pooled {
   self?: string;
   text?: string;
   vector: Float32Array;
+  /** The query under the second model (model2). */
+  vector2?: Float32Array;
   cands: FusionCandidate[];
   agreement: number;
   /** The shipping hybrid's top 10 (rankRelated), and dense alone. */
@@ -73,6 +86,7 @@ interface Query {
   self?: string;
   text?: string;
   vector: Float32Array;
+  vector2?: Float32Array;
   judge(ranking: readonly string[]): number;
 }
 
@@ -139,6 +153,79 @@ function graphVariants(index: PaperIndex, lexical: LexicalIndex): Variant[] {
   ];
 }
 
+/** What the further variants need beyond the pool: the index, the second model's index, the themes. */
+interface Context {
+  index: PaperIndex;
+  lexical: LexicalIndex;
+  second?: PaperIndex;
+  themeOf: Map<string, number>;
+}
+
+const FEEDBACK_TOP = 5;
+const FEEDBACK_WEIGHT = 0.6;
+const MLT_TERMS = 30;
+
+function furtherVariants(ctx: Context): Variant[] {
+  const { index, lexical, second, themeOf } = ctx;
+  const feedback: Variant = {
+    name: `dense feedback (query + ${FEEDBACK_WEIGHT} × mean of its dense top ${FEEDBACK_TOP})`,
+    rank(q) {
+      const top = [...q.cands].sort((a, b) => (b.dense as number) - (a.dense as number) || (a.id < b.id ? -1 : 1)).slice(0, FEEDBACK_TOP);
+      const v = Float32Array.from(q.vector);
+      for (const c of top) vectorOf(index, c.id).forEach((x, i) => (v[i] = (v[i] as number) + (FEEDBACK_WEIGHT / FEEDBACK_TOP) * x));
+      const norm = Math.hypot(...v);
+      v.forEach((x, i) => (v[i] = x / norm));
+      return fuseCandidates(q.cands.map((c) => ({ ...c, dense: dot(v, vectorOf(index, c.id)) }))).slice(0, 10).map((n) => n.id);
+    },
+  };
+  const mlt: Variant = {
+    name: `BM25 query cut to its ${MLT_TERMS} most distinctive terms`,
+    rank(q) {
+      if (!q.self) return fuseCandidates(q.cands).slice(0, 10).map((n) => n.id);
+      const n = lexical.ids.length;
+      const terms = [...lexicalQuery(lexical, { paperId: q.self })]
+        .map(([t, qtf]) => ({ t, qtf, s: qtf * Math.log(1 + n / (1 + termDocFrequency(lexical, t))) }))
+        .sort((a, b) => b.s - a.s || (a.t < b.t ? -1 : 1))
+        .slice(0, MLT_TERMS);
+      const bm25 = lexicalScores(lexical, new Map(terms.map((x) => [x.t, x.qtf])), q.cands.map((c) => c.id));
+      return fuseCandidates(q.cands.map((c, i) => ({ ...c, lexical: bm25[i] }))).slice(0, 10).map((n) => n.id);
+    },
+  };
+  const theme = plus("the query paper's theme (+0.25)", 0.25, (q) => {
+    const mine = q.self === undefined ? undefined : themeOf.get(q.self);
+    return q.cands.map((c) => (mine !== undefined && themeOf.get(c.id) === mine ? 1 : 0));
+  });
+  const model2 = second && plus("the second model's ranking (+0.25)", 0.25, (q) => q.cands.map((c) => (q.vector2 ? dot(q.vector2, vectorOf(second, c.id)) : 0)));
+  return [feedback, mlt, theme, ...(model2 ? [model2] : [])];
+}
+
+/** Seed 42's theme of every paper. */
+function themesOf(embeddings: Embeddings, papers: readonly Paper[]): Map<string, number> {
+  const themes = findThemes(embeddings, papers, { seed: 42 });
+  return new Map(themes.themes.flatMap((t) => t.paperIds.map((id) => [id, t.id] as [string, number])));
+}
+
+/** A sentence that says what the paper itself does. */
+const CONTRIBUTION = /\b(we|our|this (paper|work|study|article)|propose[sd]?|introduce[sd]?|present)\b/i;
+
+/** Vectors of each paper's title and contribution sentences (every sentence when none is one). */
+async function contributionVectors(papers: readonly Paper[], modelId: string): Promise<PaperIndex> {
+  const units = papers.map((p) => {
+    const sentences = sentencesOf(p.abstract);
+    const own = sentences.filter((s) => CONTRIBUTION.test(s));
+    return { ...p, abstract: (own.length ? own : sentences).join(' ') };
+  });
+  const { embeddings } = await embed(units, { ...optionsForModelId(modelId), cacheDir: join(TMP_DIR, 'cache') });
+  return buildIndex(embeddings);
+}
+
+function contributionVariant(contrib: PaperIndex): Variant {
+  return plus('title + contribution sentences vector (+0.25)', 0.25, (q) => {
+    const v = q.self ? vectorOf(contrib, q.self) : q.vector;
+    return q.cands.map((c) => dot(v, vectorOf(contrib, c.id)));
+  });
+}
+
 /** Sentence vectors (the title as one sentence) of `papers`, through embed's vector cache under bench/results/tmp. */
 async function sentenceVectors(papers: readonly Paper[], modelId: string): Promise<{ rows: Map<string, Float32Array[]>; elapsedMs: number; sentences: number }> {
   const units: Paper[] = [];
@@ -196,10 +283,19 @@ async function judged(withSentences: boolean): Promise<{ rows: BenchRow[]; detai
   const index = buildIndex(embeddings);
   const lexical = buildLexicalIndex(papers);
   const texts = (await embedTexts(set.queries.map((q) => q.query), optionsForModelId(embeddings.modelId))).vectors;
-  const p2p = set.similar.map((q) => pool(index, lexical, { self: q.paper, vector: vectorOf(index, q.paper), judge: (r) => ndcgAt(r, q.grades, 10) }));
-  const text = set.queries.map((q, i) => pool(index, lexical, { text: q.query, vector: texts.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), judge: (r) => ndcgAt(r, q.grades, 10) }));
+  const other = await corpusEmbeddings(embeddings.modelId.startsWith('bge') ? 'all-MiniLM-L6-v2' : 'bge-small-en-v1.5');
+  const second = buildIndex(other);
+  const texts2 = (await embedTexts(set.queries.map((q) => q.query), optionsForModelId(other.modelId))).vectors;
+  const p2p = set.similar.map((q) => pool(index, lexical, { self: q.paper, vector: vectorOf(index, q.paper), vector2: vectorOf(second, q.paper), judge: (r) => ndcgAt(r, q.grades, 10) }));
+  const text = set.queries.map((q, i) => pool(index, lexical, { text: q.query, vector: texts.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), vector2: texts2.subarray(i * other.dims, (i + 1) * other.dims), judge: (r) => ndcgAt(r, q.grades, 10) }));
   const sentences = withSentences ? await sentenceVectors(papers, embeddings.modelId) : undefined;
-  const variants = [...graphVariants(index, lexical), ...(sentences ? [sentenceVariant(sentences.rows)] : [])];
+  const contrib = await contributionVectors(papers, embeddings.modelId);
+  const variants = [
+    ...graphVariants(index, lexical),
+    ...(sentences ? [sentenceVariant(sentences.rows)] : []),
+    ...furtherVariants({ index, lexical, second, themeOf: themesOf(embeddings, papers) }),
+    contributionVariant(contrib),
+  ];
   return {
     rows: [...rowsFor('judged paper→paper nDCG@10', 'nDCG@10', p2p, variants), ...rowsFor('judged text nDCG@10', 'nDCG@10', text, variants)],
     details: sentences ? { sentences: sentences.sentences, papers: papers.length, sentenceEmbedMs: Math.round(sentences.elapsedMs) } : {},
@@ -209,13 +305,17 @@ async function judged(withSentences: boolean): Promise<{ rows: BenchRow[]; detai
 async function arxiv(queries: number): Promise<BenchRow[]> {
   const set = arxivSet(ARXIV_PROJECTS.minilm, queries);
   if (!set) return [];
-  const { embeddings, labels, index, lexical, sample } = set;
+  const { embeddings, labels, index, lexical, sample, papers } = set;
+  const other = readProjectVectors(ARXIV_PROJECTS.bge);
+  const second = other && buildIndex(other);
   const p10 = (label: string | undefined) => (r: readonly string[]) => r.slice(0, 10).filter((id) => labels[id] === label).length / 10;
-  const p2p = sample.map((id) => pool(index, lexical, { self: id, vector: vectorOf(index, id), judge: p10(labels[id]) }));
+  const p2p = sample.map((id) => pool(index, lexical, { self: id, vector: vectorOf(index, id), ...(second ? { vector2: vectorOf(second, id) } : {}), judge: p10(labels[id]) }));
   const cats = Object.keys(CATEGORY_NAMES);
-  const vectors = (await embedTexts(cats.map((c) => CATEGORY_NAMES[c] as string), optionsForModelId(embeddings.modelId))).vectors;
-  const text = cats.map((c, i) => pool(index, lexical, { text: CATEGORY_NAMES[c] as string, vector: vectors.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), judge: p10(c) }));
-  const variants = graphVariants(index, lexical);
+  const names = cats.map((c) => CATEGORY_NAMES[c] as string);
+  const vectors = (await embedTexts(names, optionsForModelId(embeddings.modelId))).vectors;
+  const vectors2 = other && (await embedTexts(names, optionsForModelId(other.modelId))).vectors;
+  const text = cats.map((c, i) => pool(index, lexical, { text: names[i] as string, vector: vectors.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), ...(other && vectors2 ? { vector2: vectors2.subarray(i * other.dims, (i + 1) * other.dims) } : {}), judge: p10(c) }));
+  const variants = [...graphVariants(index, lexical), ...furtherVariants({ index, lexical, ...(second ? { second } : {}), themeOf: themesOf(embeddings, papers) })];
   return [...rowsFor(`arXiv 15k same-category P@10 (${queries} query papers)`, 'P@10', p2p, variants), ...rowsFor('arXiv 15k category names P@10', 'P@10', text, variants)];
 }
 

@@ -553,6 +553,11 @@ function rank(index: LexicalIndex, query: Map<string, number>, options?: Partial
   return kept.map((row) => ({ id: index.ids[row] as string, score: scores[row] as number })).sort(byScoreThenId).slice(0, opts.k);
 }
 
+/** How many papers of the index hold `term` (a word or a word pair as lexicalQuery writes it); 0 when none does. */
+export function termDocFrequency(index: LexicalIndex, term: string): number {
+  return postingsOf(index, term)?.rows.length ?? 0;
+}
+
 /** Papers matching a free-text query by BM25, best first (score descending, then id). Papers sharing no term are left out. */
 export function lexicalSearch(index: LexicalIndex, text: string, options?: Partial<LexicalQueryOptions>): Neighbour[] {
   return rank(index, lexicalQuery(index, { text }), options);

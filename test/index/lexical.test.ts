@@ -2,7 +2,7 @@
 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLexicalIndex, lexicalIndexBytes, lexicalSearch, lexicalSimilar, parseLexicalIndex, type LexicalIndex } from '../../src/index/lexical.js';
+import { buildLexicalIndex, lexicalIndexBytes, lexicalQuery, lexicalSearch, lexicalSimilar, parseLexicalIndex, termDocFrequency, type LexicalIndex } from '../../src/index/lexical.js';
 import { ingest } from '../../src/ingest/index.js';
 import type { Paper } from '../../src/records.js';
 
@@ -63,6 +63,17 @@ describe('lexical index', () => {
     expect(counts.get('conflict')).toBeGreaterThanOrEqual(2);
     expect(counts.get('gradient conflict') ?? counts.get('conflict free')).toBeGreaterThan(0);
     expect([...counts.values()].every((tf) => tf > 0 && Number.isInteger(tf * 2))).toBe(true);
+  });
+
+  it("counts a term's papers, built or loaded, words and word pairs alike", () => {
+    const loaded = parseLexicalIndex(lexicalIndexBytes(index));
+    const holding = (term: string) => papers.filter((p) => lexicalQuery(index, { paperId: p.id }).has(term)).length;
+    for (const term of ['merging', 'model merging', 'gradient conflict']) {
+      expect(holding(term)).toBeGreaterThan(0);
+      expect(termDocFrequency(index, term)).toBe(holding(term));
+      expect(termDocFrequency(loaded, term)).toBe(holding(term));
+    }
+    expect(termDocFrequency(index, 'zzyzx-not-a-word')).toBe(0);
   });
 
   it('rejects an unknown paper, a bad option and a foreign file by code', () => {
