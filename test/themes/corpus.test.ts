@@ -6,6 +6,8 @@ import { openProject, readEmbeddings, readPapers, readThemes } from '../../src/p
 import { kmeansBest, toRows } from '../../src/themes/cluster.js';
 import { adjustedRandIndex, findThemes, THEME_DEFAULTS, type ThemesResult } from '../../src/themes/index.js';
 import { hybridGraph } from '../../src/themes/hybrid-graph.js';
+import { tokenize } from '../../src/index/_tokens.js';
+import type { Paper } from '../../src/records.js';
 import { corpusProject } from '../helpers/corpus-project.js';
 
 // The shared project exists under `npm test` (test/vitest.config.ts); a bare `vitest run test/themes` skips this file.
@@ -92,6 +94,47 @@ describe.skipIf(!dir)('themes of the bundled corpus', () => {
     // Words bring in papers the embedding ranks lower, but most neighbours are the embedding's own.
     expect(changed / (15 * ids.length)).toBeGreaterThan(0.05);
     expect(changed / (15 * ids.length)).toBeLessThan(0.6);
+  });
+
+  it("finds each paper's nearest by words as a plain TF-IDF cosine over every pair of papers does", () => {
+    const { project } = load();
+    const { ids, vectors, dims } = readEmbeddings(project);
+    const byId = new Map(readPapers(project).map((p) => [p.id, p]));
+    const papers = ids.map((id) => byId.get(id) as Paper);
+    // The reference: terms as strings (words and adjacent pairs, title twice), every pair of papers compared.
+    const counts = papers.map((p) => {
+      const c = new Map<string, number>();
+      for (const [text, weight] of [[p.title ?? '', 2], [p.abstract, 1]] as const) {
+        const tokens = tokenize(text);
+        tokens.forEach((t, i) => {
+          c.set(t, (c.get(t) ?? 0) + weight);
+          if (i > 0) c.set(`${tokens[i - 1]} ${t}`, (c.get(`${tokens[i - 1]} ${t}`) ?? 0) + weight);
+        });
+      }
+      return c;
+    });
+    const m = papers.length;
+    const df = new Map<string, number>();
+    for (const c of counts) for (const t of c.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const tfidf = counts.map((c) => {
+      const v = new Map([...c].filter(([t]) => (df.get(t) as number) >= 2 && (df.get(t) as number) <= m / 2).map(([t, tf]) => [t, (1 + Math.log(tf)) * Math.log((1 + m) / (1 + (df.get(t) as number)))]));
+      const norm = Math.hypot(...v.values()) || 1;
+      return new Map([...v].map(([t, w]) => [t, w / norm]));
+    });
+    const cosine = (a: Map<string, number>, b: Map<string, number>) => [...a].reduce((s, [t, w]) => s + w * (b.get(t) ?? 0), 0);
+    const nearest = tfidf.map((a, i) => tfidf.map((b, j) => ({ j, s: i === j ? -1 : cosine(a, b) })).reduce((x, y) => (y.s > x.s ? y : x)).j);
+    // At a weight this large the words decide the order of each paper's candidates.
+    const rows = toRows(vectors, dims);
+    const exact = rows.map((r, i) => rows.map((q, j) => ({ j, d: i === j ? Infinity : 1 - r.reduce((s, v, x) => s + v * (q[x] as number), 0) })).sort((a, b) => a.d - b.d).slice(0, 15));
+    const dense = { indices: exact.map((r) => r.map((c) => c.j)), distances: exact.map((r) => r.map((c) => c.d)) };
+    const byWords = hybridGraph(dense, rows, papers, 15, 1e6);
+    // Each paper's neighbours in the reference's order of cosine...
+    const unordered = byWords.indices.filter((row, i) => row.some((j, c) => c > 0 && cosine(tfidf[i]!, tfidf[j]!) > cosine(tfidf[i]!, tfidf[row[c - 1]!]!) + 1e-9));
+    expect(unordered).toEqual([]);
+    // ...led by its nearest of all; the words' candidates come through each paper's 25 heaviest terms (MoreLikeThis),
+    // so a few may be missed.
+    const agree = nearest.filter((j, i) => (byWords.indices[i] as number[])[0] === j).length / m;
+    expect(agree).toBeGreaterThan(0.95);
   });
 
   it('records how stable its k is across seeded subsamples', () => {
