@@ -27,6 +27,7 @@ export function toYears(value: string): YearsFlag {
   if (!m || (!m[1] && !m[3])) throw new InvalidArgumentError(`'${value}' is not a year range: give 2019, 2019-2021, 2019- or -2021`);
   const from = m[1] ? Number(m[1]) : undefined;
   const to = m[3] ? Number(m[3]) : m[2] ? undefined : from;
+  if (from !== undefined && to !== undefined && from > to) throw new InvalidArgumentError(`'${value}' ends before it starts: give the earlier year first, e.g. ${to}-${from}`);
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 

@@ -47,6 +47,24 @@ describe('papermap search', () => {
   });
 });
 
+describe('year ranges', () => {
+  it('keeps search and similar to --years, and refuses a range that is not one as a usage error', () => {
+    const search = papermap(['search', 'model merging', '--years', '2023-2024', '-p', corpusProject(), '--json']);
+    expect(search.code).toBe(0);
+    const hits = json<{ results: Row[] }>(search.stdout).results;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.year !== null && h.year >= 2023 && h.year <= 2024)).toBe(true);
+    const similar = papermap(['similar', 'AdaMerging', '--years', '-2021', '-p', corpusProject(), '--json']);
+    expect(similar.code).toBe(0);
+    expect(json<{ results: Row[] }>(similar.stdout).results.every((h) => h.year !== null && h.year <= 2021)).toBe(true);
+    for (const [range, said] of [['2024-2023', /ends before it starts: give the earlier year first, e.g\. 2023-2024/], ['20x', /not a year range/]] as const) {
+      const bad = papermap(['search', 'model merging', '--years', range, '-p', corpusProject(), '--json']);
+      expect(bad.code).toBe(2);
+      expect(json<{ error: { code: string; message: string } }>(bad.stdout).error.message).toMatch(said);
+    }
+  });
+});
+
 describe('papermap similar', () => {
   it('finds merging papers for a merging paper named by a title fragment, never the paper itself', () => {
     const r = papermap(['similar', 'AdaMerging', '-p', corpusProject(), '--json']);
