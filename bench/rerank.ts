@@ -16,18 +16,19 @@
 //            MoreLikeThis), paper→paper only
 //   theme    + a·[c in the query paper's theme]        cluster-based smoothing (Liu & Croft, SIGIR 2004), seed 42's themes
 //   model2   + a·z(cos under the other model)           a second embedder's ranking (MiniLM beside bge, bge beside MiniLM)
+//   title    + 0.15·z(cos of the two titles' vectors; a text query's vector against the candidate's title's)
 //   contrib  (judged set only) + a·z(cos of the query to a vector of the candidate's title and contribution sentences,
 //            those saying "we", "our", "this paper", "propose", "introduce" or "present"), paper→paper both such vectors
 // z is the standardisation over the pool, w the fusion's adaptive lexical share; see src/index/fusion.ts.
 //
-// Measured 2026-12-03 (`npm run bench -- --only rerank`, quiet machine, 135 s; judged set with bge-small, the default,
+// Measured 2026-12-03 (`npm run bench -- --only rerank`, quiet machine, 108–135 s; judged set with bge-small, the default,
 // arXiv with all-MiniLM-L6-v2; gain over the shipping hybrid, paired bootstrap 95 % interval):
 //   judged paper→paper (hybrid 0.766)  csls −0.011  shared −0.017  recip −0.007  phrases −0.007  sentences −0.010
 //                                      feedback −0.011  mlt −0.009  theme −0.011  model2 +0.005 [−0.010, 0.017]
-//                                      contrib −0.001
+//                                      title +0.006 [−0.009, 0.019]  contrib −0.001
 //   judged text (0.841)                every variant within −0.007 … +0.006 (feedback, contrib +0.006 [−0.007, 0.020])
 //   arXiv 15k, 1,000 query papers (0.572)   theme +0.013 [0.008, 0.017], model2 +0.004 [0, 0.007], the others ±0.003
-//   arXiv category names (0.565)       csls +0.011, feedback and model2 +0.017 (intervals about ±0.05)
+//   arXiv category names (0.565)       csls +0.011, feedback and model2 +0.017, title −0.012 (intervals about ±0.05)
 // Only the theme's gain on arXiv excludes zero, and it loses on the judged paper→paper queries: the themes follow the
 // broad categories, not the method families a reader asks for. None ships. With MiniLM on the judged set (2026-12-01)
 // CSLS gained +0.014 [−0.007, 0.037] and sentence pairs +0.016 [−0.003, 0.035]. Sentence vectors cost 1.78× the abstract
@@ -36,7 +37,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { embed, embedTexts, optionsForModelId } from '../src/embed/index.js';
+import { embed, embedTexts, optionsForModelId, paperText } from '../src/embed/index.js';
 import { sentencesOf } from '../src/explain/_text.js';
 import { candidatesOf, fuseCandidates, rankingAgreement, rankRelated, type FusionCandidate } from '../src/index/hybrid.js';
 import { buildIndex, search, vectorOf, type PaperIndex } from '../src/index/index.js';
@@ -161,6 +162,8 @@ interface Context {
   themeOf: Map<string, number>;
 }
 
+/** The title ranking's weight: on the judged paper→paper queries with bge, 0.05–0.15 gained 0.005–0.011, 0.2–1 nothing. */
+const TITLE_WEIGHT = 0.15;
 const FEEDBACK_TOP = 5;
 const FEEDBACK_WEIGHT = 0.6;
 const MLT_TERMS = 30;
@@ -208,21 +211,30 @@ function themesOf(embeddings: Embeddings, papers: readonly Paper[]): Map<string,
 /** A sentence that says what the paper itself does. */
 const CONTRIBUTION = /\b(we|our|this (paper|work|study|article)|propose[sd]?|introduce[sd]?|present)\b/i;
 
-/** Vectors of each paper's title and contribution sentences (every sentence when none is one). */
-async function contributionVectors(papers: readonly Paper[], modelId: string): Promise<PaperIndex> {
-  const units = papers.map((p) => {
-    const sentences = sentencesOf(p.abstract);
-    const own = sentences.filter((s) => CONTRIBUTION.test(s));
-    return { ...p, abstract: (own.length ? own : sentences).join(' ') };
-  });
+/** Vectors of one part of each paper (`part` gives the text, a paper's title left out), through the bench's vector cache. */
+async function partVectors(papers: readonly Paper[], modelId: string, part: (p: Paper) => string): Promise<PaperIndex> {
+  const units = papers.map((p) => ({ ...p, title: '', abstract: part(p) }));
   const { embeddings } = await embed(units, { ...optionsForModelId(modelId), cacheDir: join(TMP_DIR, 'cache') });
   return buildIndex(embeddings);
 }
 
-function contributionVariant(contrib: PaperIndex): Variant {
-  return plus('title + contribution sentences vector (+0.25)', 0.25, (q) => {
-    const v = q.self ? vectorOf(contrib, q.self) : q.vector;
-    return q.cands.map((c) => dot(v, vectorOf(contrib, c.id)));
+/** The title and contribution sentences (every sentence when none is one). */
+function contribution(p: Paper): string {
+  const sentences = sentencesOf(p.abstract);
+  const own = sentences.filter((s) => CONTRIBUTION.test(s));
+  return paperText({ title: p.title, abstract: (own.length ? own : sentences).join(' ') });
+}
+
+/** The title (the abstract's first sentence when there is none). */
+function titleOf(p: Paper): string {
+  return p.title || (sentencesOf(p.abstract)[0] ?? p.abstract);
+}
+
+/** + weight·z(cos of the query's part vector, or a text query's vector, to each candidate's). */
+function partVariant(name: string, weight: number, part: PaperIndex): Variant {
+  return plus(`${name} (+${weight})`, weight, (q) => {
+    const v = q.self ? vectorOf(part, q.self) : q.vector;
+    return q.cands.map((c) => dot(v, vectorOf(part, c.id)));
   });
 }
 
@@ -289,12 +301,12 @@ async function judged(withSentences: boolean): Promise<{ rows: BenchRow[]; detai
   const p2p = set.similar.map((q) => pool(index, lexical, { self: q.paper, vector: vectorOf(index, q.paper), vector2: vectorOf(second, q.paper), judge: (r) => ndcgAt(r, q.grades, 10) }));
   const text = set.queries.map((q, i) => pool(index, lexical, { text: q.query, vector: texts.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), vector2: texts2.subarray(i * other.dims, (i + 1) * other.dims), judge: (r) => ndcgAt(r, q.grades, 10) }));
   const sentences = withSentences ? await sentenceVectors(papers, embeddings.modelId) : undefined;
-  const contrib = await contributionVectors(papers, embeddings.modelId);
   const variants = [
     ...graphVariants(index, lexical),
     ...(sentences ? [sentenceVariant(sentences.rows)] : []),
     ...furtherVariants({ index, lexical, second, themeOf: themesOf(embeddings, papers) }),
-    contributionVariant(contrib),
+    partVariant('title vector', TITLE_WEIGHT, await partVectors(papers, embeddings.modelId, titleOf)),
+    partVariant('title + contribution sentences vector', 0.25, await partVectors(papers, embeddings.modelId, contribution)),
   ];
   return {
     rows: [...rowsFor('judged paper→paper nDCG@10', 'nDCG@10', p2p, variants), ...rowsFor('judged text nDCG@10', 'nDCG@10', text, variants)],
@@ -315,7 +327,11 @@ async function arxiv(queries: number): Promise<BenchRow[]> {
   const vectors = (await embedTexts(names, optionsForModelId(embeddings.modelId))).vectors;
   const vectors2 = other && (await embedTexts(names, optionsForModelId(other.modelId))).vectors;
   const text = cats.map((c, i) => pool(index, lexical, { text: names[i] as string, vector: vectors.subarray(i * embeddings.dims, (i + 1) * embeddings.dims), ...(other && vectors2 ? { vector2: vectors2.subarray(i * other.dims, (i + 1) * other.dims) } : {}), judge: p10(c) }));
-  const variants = [...graphVariants(index, lexical), ...furtherVariants({ index, lexical, ...(second ? { second } : {}), themeOf: themesOf(embeddings, papers) })];
+  const variants = [
+    ...graphVariants(index, lexical),
+    ...furtherVariants({ index, lexical, ...(second ? { second } : {}), themeOf: themesOf(embeddings, papers) }),
+    partVariant('title vector', TITLE_WEIGHT, await partVectors(papers, embeddings.modelId, titleOf)),
+  ];
   return [...rowsFor(`arXiv 15k same-category P@10 (${queries} query papers)`, 'P@10', p2p, variants), ...rowsFor('arXiv 15k category names P@10', 'P@10', text, variants)];
 }
 
