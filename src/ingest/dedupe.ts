@@ -2,6 +2,7 @@
 
 import { fnv1a } from '../random.js';
 import type { Paper, SourceRef } from '../records.js';
+import { tokenize } from '../index/_tokens.js';
 import { abstractWords, paperId, titleKey } from './_normalise.js';
 
 /** Why the papers of a group were taken for one: the strongest key they share. */
@@ -132,6 +133,26 @@ function shareAnAuthor(a: Paper, b: Paper): boolean {
   return false;
 }
 
+/** Content words (index/_tokens.ts terms) both abstracts need before they can tell two same-titled copies apart. */
+const MIN_TELLING_TERMS = 30;
+/** Share of the shorter abstract's content words found in the other below which same-titled copies are two papers. */
+const SAME_PAPER_SHARE = 0.3;
+
+/**
+ * False only when both copies have abstracts long enough to tell and those share almost no content words: one title,
+ * two papers. Without authors to compare, "Twitter sentiment analysis" by two groups had merged, losing one abstract;
+ * in CSFCube's 4,205 papers (bench/corpora/csfcube.ts) same-titled distinct papers share 0.14 and 0.28 of their
+ * words, copies of one paper 0.46 (one copy OCR-garbled) to 1.
+ */
+function abstractsAgree(a: Paper, b: Paper): boolean {
+  const left = new Set(tokenize(a.abstract));
+  const right = new Set(tokenize(b.abstract));
+  if (left.size < MIN_TELLING_TERMS || right.size < MIN_TELLING_TERMS) return true;
+  let shared = 0;
+  for (const t of left) if (right.has(t)) shared++;
+  return shared >= SAME_PAPER_SHARE * Math.min(left.size, right.size);
+}
+
 /** How much a paper tells: used to pick which copy's fields win. */
 function richness(p: Paper): number {
   return (p.doi ? 4 : 0) + (p.arxivId ? 3 : 0) + (p.title ? 2 : 0) + (p.authors.length ? 2 : 0) + (p.date ? 1 : 0) + (p.year ? 1 : 0) + (p.url ? 1 : 0) + (p.authorCount ? 0.5 : 0);
@@ -173,7 +194,7 @@ function mergeCopies(copies: readonly Paper[], sourceOrder: (s: SourceRef) => nu
  * words; candidates verified exactly: shingle Jaccard ≥ NEAR_DUPLICATE_JACCARD, word-set Jaccard ≥
  * NEAR_DUPLICATE_WORD_JACCARD, or shingle containment ≥ TRUNCATED_CONTAINMENT).
  * Two copies with different DOIs (or different arXiv ids) never merge, nor do same-titled copies whose author lists
- * share no surname. Runs in about linear time.
+ * share no surname or whose abstracts share almost no words. Runs in about linear time.
  * Output keeps the order of each paper's first source.
  */
 export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates: DuplicateGroup[] } {
@@ -225,7 +246,7 @@ export function dedupe(papers: readonly Paper[]): { papers: Paper[]; duplicates:
   byKey((p) => {
     const key = p.title ? titleKey(p.title) : '';
     return key.length >= MIN_TITLE_KEY && key.includes(' ') ? key : undefined;
-  }, 'title', shareAnAuthor);
+  }, 'title', (a, b) => shareAnAuthor(a, b) && abstractsAgree(a, b));
   nearDuplicates(papers.map((p) => p.abstract), union);
 
   const groups = new Map<number, number[]>();

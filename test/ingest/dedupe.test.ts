@@ -74,6 +74,16 @@ describe('de-duplication', () => {
     expect(result.papers.map((p) => p.sources.map((s) => s.line))).toEqual([[1, 3], [2]]);
   });
 
+  it('keeps same-titled papers apart when their abstracts share almost no words, and merges a shortened copy', async () => {
+    const first = `${MERGE} ${GRAPH}`;
+    const other =
+      'Sentiment classifiers for short social media posts struggle with sarcasm, slang and emoji. We collect a corpus of annotated tweets from three countries, compare lexicon methods with fine-tuned transformers, and release a benchmark whose test split is drawn from a later year to measure drift in vocabulary and opinion.';
+    const file = write('same-title.jsonl', jsonl({ title: 'Twitter sentiment analysis', abstract: first }, { title: 'Twitter Sentiment Analysis', abstract: other }, { title: 'Twitter sentiment analysis.', abstract: first.slice(0, 330) }));
+    const result = await ingest([file]);
+    expect(result.papers.map((p) => p.sources.map((s) => s.line))).toEqual([[1, 3], [2]]);
+    expect(result.duplicates).toMatchObject([{ reason: 'title', sources: [{ line: 1 }, { line: 3 }] }]);
+  });
+
   it('does not merge short generic titles or unrelated abstracts', async () => {
     const file = write('generic.jsonl', jsonl({ title: 'Introduction', abstract: MERGE }, { title: 'Introduction', abstract: GRAPH }));
     const result = await ingest([file]);
