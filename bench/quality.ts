@@ -4,6 +4,8 @@
 //   2. The public arXiv sample (/work/wt/shared-corpora/arxiv-15000, bench/corpora/arxiv.ts): same-category
 //      precision@10 for 1,000 seeded query papers, and for the 17 category names as short text queries. Read only when
 //      its vectors exist (a project embedded with papermap); skipped otherwise.
+//   3. CSFCube (bench/csfcube.ts): experts' graded pools for 50 computer-science query papers × facet, re-ranked by each
+//      mode and scored with the collection's official NDCG%20, beside SPECTER's shipped rankings; read when prepared.
 // Every ranking is papermap's own rankRelated over the real HNSW index, with the modes the CLI offers.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -211,6 +213,10 @@ export async function run(opts: { quick?: boolean } = {}): Promise<BenchResult> 
       details[`arxiv-${name}`] = result.details;
     }
   }
+  // Imported here: bench/csfcube.ts takes its project readers from this module.
+  const csfcube = (await import('./csfcube.js')).csfcubeRows();
+  rows.push(...csfcube.rows);
+  details.csfcube = csfcube.details;
   return { rows, details };
 }
 
