@@ -60,8 +60,7 @@ interface QueryScore {
 }
 
 function scoreRanking(key: string, ranking: readonly string[], grades: Readonly<Record<string, number>>): QueryScore {
-  const rels = ranking.map((id) => grades[id] ?? 0);
-  return { key, ndcg: officialNdcg(rels, Math.floor(0.2 * rels.length)), ap: averagePrecision(rels.map((g) => g >= 2)) };
+  return { key, ndcg: poolNdcg(ranking, grades), ap: averagePrecision(ranking.map((id) => (grades[id] ?? 0) >= 2)) };
 }
 
 /** The official aggregate: the mean of the two test folds' means (facet 'all' or one facet). */
@@ -96,10 +95,11 @@ function projectIds(projectPapers: ReadonlyMap<string, Paper>): Map<string, stri
   return out;
 }
 
-/** Papermap's three rankings of every pool, scored; undefined when the project is not there. */
-function papermapScores(projectDir: string, judgments: Judgments): { modelId: string; scores: Record<'dense' | 'lexical' | 'hybrid', QueryScore[]> } | undefined {
+/** A CSFCube project read for ranking: its vectors and papers, each CSFCube id's project id, a BM25 index. */
+export function csfcubeSet(projectDir: string) {
+  const judgments = readJudgments();
   const embeddings = readProjectVectors(projectDir);
-  if (!embeddings) return undefined;
+  if (!judgments || !embeddings) return undefined;
   const papers = readProjectPapers(projectDir);
   const idOf = projectIds(papers);
   const rowOf = new Map(embeddings.ids.map((id, i) => [id, i]));
@@ -109,6 +109,19 @@ function papermapScores(projectDir: string, judgments: Judgments): { modelId: st
     return embeddings.vectors.subarray(r * embeddings.dims, (r + 1) * embeddings.dims);
   };
   const lexical = buildLexicalIndex(embeddings.ids.map((id) => papers.get(id) as Paper));
+  return { judgments, embeddings, papers, idOf, vector, lexical };
+}
+
+/** The official per-query NDCG%20 of a ranking of a pool (grades in rank order, cut at 20 % of the pool). */
+export function poolNdcg(ranking: readonly string[], grades: Readonly<Record<string, number>>): number {
+  return officialNdcg(ranking.map((id) => grades[id] ?? 0), Math.floor(0.2 * ranking.length));
+}
+
+/** Papermap's three rankings of every pool, scored; undefined when the project is not there. */
+function papermapScores(projectDir: string): { modelId: string; scores: Record<'dense' | 'lexical' | 'hybrid', QueryScore[]> } | undefined {
+  const set = csfcubeSet(projectDir);
+  if (!set) return undefined;
+  const { judgments, embeddings, idOf, vector, lexical } = set;
   const scores: Record<'dense' | 'lexical' | 'hybrid', QueryScore[]> = { dense: [], lexical: [], hybrid: [] };
   for (const q of judgments.queries) {
     const qv = vector(q.paper);
@@ -143,7 +156,7 @@ export function csfcubeRows(): { rows: BenchRow[]; details: unknown } {
   const rows: BenchRow[] = [];
   const details: Record<string, unknown> = {};
   for (const [name, dir] of Object.entries(CSFCUBE_PROJECTS)) {
-    const mine = papermapScores(dir, judgments);
+    const mine = papermapScores(dir);
     if (!mine) continue;
     const all = (s: QueryScore[], m: 'ndcg' | 'ap' = 'ndcg') => r3(foldMean(s, judgments.splits.all as Record<string, string[]>, m));
     const facet = (s: QueryScore[], f: Facet) => r3(foldMean(s, judgments.splits[f] as Record<string, string[]>, 'ndcg'));
