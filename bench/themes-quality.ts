@@ -117,7 +117,7 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     // The same with `papermap themes --words`: do its themes stay put too?
     const stableWords = stayPut(`${name}, themes --words`, embeddings, papers, knn, { ...opts, themeOptions: { ...opts.themeOptions, lexicalWeight: WORDS_WEIGHT } });
     rows.push(...stableWords.rows);
-    const readers = readerRows(name, embeddings, papers, stable.first.result, { ...stableWords.first.result, ms: stableWords.first.ms });
+    const readers = readerRows(name, embeddings, papers, stable.first.result, { ...stableWords.first.result, ms: stableWords.first.ms, weight: WORDS_WEIGHT }, withWords(embeddings, papers, knn, opts, HALF_WORDS_WEIGHT));
     rows.push(...readers.rows);
     rows.push(mapRow(name, embeddings, papers, knn, stable.first.result, stableWords.first.result));
     details[name] = { ...stable.details, words: stableWords.details, readers: readers.details };
@@ -145,7 +145,8 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const bertopic = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: null }, THREADS) : undefined;
     const bertopicK = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: ours.k }, THREADS) : undefined;
     const words = withWords(embeddings, papers, knn, opts);
-    const systems: Record<string, number[]> = { papermap: ours.assignment, papermapWords: words.assignment };
+    const halfWords = withWords(embeddings, papers, knn, opts, HALF_WORDS_WEIGHT);
+    const systems: Record<string, number[]> = { papermap: ours.assignment, papermapWords: words.assignment, papermapHalfWords: halfWords.assignment };
     if (bertopic) systems.bertopic = bertopic.assignment;
     if (bertopicK) systems.bertopicK = bertopicK.assignment;
     // Lists of 15,000 rows exceed the kernel's limit on one argument, so the arguments travel in a file.
@@ -164,6 +165,7 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: bertopicPeer, ...(quality?.ami.bertopic !== undefined ? { peerValue: quality.ami.bertopic } : {}), higherIsBetter: true, note: `BERTopic topics ${bertopic?.topics.length ?? '?'}, outliers ${bertopic?.assignment.filter((t) => t < 0).length ?? '?'} (one cluster); target ≥ peer + 0.05` }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: `BERTopic ${bertopicK?.version ?? '?'} (UMAP+k-means, k=${ours.k})`, ...(quality?.ami.bertopicK !== undefined ? { peerValue: quality.ami.bertopicK } : {}), higherIsBetter: true }),
       wordsRow(metric, words, ours, quality?.ami.papermapWords, p),
+      wordsRow(metric, halfWords, ours, quality?.ami.papermapHalfWords, p),
       ...stable.rows,
       row({ bench: BENCH, metric: `themes: label words in scikit-learn's English stop list (${corpus.name})`, unit: 'words', papermap: quality?.stopWordHits.papermap?.length ?? Number.NaN, peer: bertopicPeer, ...(quality ? { peerValue: quality.stopWordHits.bertopic?.length ?? 0 } : {}), higherIsBetter: false, note: `target 0${quality?.stopWordHits.papermap?.length ? `; found: ${quality.stopWordHits.papermap.join(', ')}` : ''}; parts of hyphenated terms (few-shot: few) in the list: ${quality?.stopWordPartHits.papermap?.join(', ') || 'none'}` }),
       row({ bench: BENCH, metric: `themes: run time, 1 thread (${corpus.name}; papermap: whole findThemes with the HNSW graph given)`, unit: 'ms', papermap: Math.round(stable.first.ms), peer: bertopicPeer, ...(bertopic ? { peerValue: Math.round(bertopic.fitMs) } : {}), higherIsBetter: false, note: `graph (index read or HNSW build + neighbours) ${Math.round(graphMs)} ms, not counted` }),
@@ -205,15 +207,18 @@ function mapRow(name: string, embeddings: Embeddings, papers: readonly Paper[], 
   });
 }
 
+/** The lexical weight measured beside WORDS_WEIGHT: half of it (not an option; why --words has one weight or none). */
+const HALF_WORDS_WEIGHT = WORDS_WEIGHT / 2;
+
 /** Seed 42's themes with the papers' words blended into the graph (`papermap themes --words`), with their run time. */
-function withWords(embeddings: Embeddings, papers: readonly Paper[], knn: NeighbourGraph, opts: { themeOptions?: Partial<ThemeOptions> }): ThemesResult & { ms: number } {
+function withWords(embeddings: Embeddings, papers: readonly Paper[], knn: NeighbourGraph, opts: { themeOptions?: Partial<ThemeOptions> }, weight = WORDS_WEIGHT): ThemesResult & { ms: number; weight: number } {
   const started = performance.now();
-  const result = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, lexicalWeight: WORDS_WEIGHT });
-  return { ...result, ms: performance.now() - started };
+  const result = findThemes(embeddings, papers, { ...opts.themeOptions, seed: 42, knn, lexicalWeight: weight });
+  return { ...result, ms: performance.now() - started, weight };
 }
 
 /** The option's row: AMI of the themes with words blended in against papermap's default themes (seed 42 both). */
-function wordsRow(metric: string, words: ThemesResult & { ms: number }, ours: ThemesResult, ami: number | undefined, defaultAmi: number, bertopic?: number): BenchRow {
+function wordsRow(metric: string, words: ThemesResult & { ms: number; weight: number }, ours: ThemesResult, ami: number | undefined, defaultAmi: number, bertopic?: number): BenchRow {
   return row({
     bench: BENCH,
     metric,
@@ -222,7 +227,7 @@ function wordsRow(metric: string, words: ThemesResult & { ms: number }, ours: Th
     peer: `papermap default (the embedding's graph alone), k=${ours.k}`,
     peerValue: defaultAmi,
     higherIsBetter: true,
-    note: `papermap themes --words (the papers' words blended into the graph, lexicalWeight ${WORDS_WEIGHT}; not the default), k=${words.k}, ${Math.round(words.ms)} ms${bertopic !== undefined && ami !== undefined ? `; against BERTopic defaults ${ami >= bertopic ? '+' : ''}${Math.round((ami - bertopic) * 1000) / 1000}` : ''}`,
+    note: `${words.weight === WORDS_WEIGHT ? `papermap themes --words (the papers' words blended into the graph, lexicalWeight ${words.weight}; not the default)` : `the papers' words blended into the graph at lexicalWeight ${words.weight}, half of themes --words's (measured, not an option)`}, k=${words.k}, ${Math.round(words.ms)} ms${bertopic !== undefined && ami !== undefined ? `; against BERTopic defaults ${ami >= bertopic ? '+' : ''}${Math.round((ami - bertopic) * 1000) / 1000}` : ''}`,
   });
 }
 
@@ -237,7 +242,7 @@ interface ReaderThemes {
  * abstract, against k-means on the same vectors (at papermap's k and at the readers' k) and BERTopic defaults on the
  * same vectors, in one run; the readers' agreement with each other is the ceiling.
  */
-function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult, words: ThemesResult & { ms: number }): { rows: BenchRow[]; details: Record<string, unknown> } {
+function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper[], ours: ThemesResult, words: ThemesResult & { ms: number; weight: number }, halfWords: ThemesResult & { ms: number; weight: number }): { rows: BenchRow[]; details: Record<string, unknown> } {
   const file = join(ROOT, 'test', 'fixtures', 'themes', 'readers.json');
   const set = JSON.parse(readFileSync(file, 'utf8')) as ReaderThemes;
   const names = Object.keys(set.readers).sort();
@@ -256,7 +261,7 @@ function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper
     const others = Object.fromEntries(names.filter((r) => r !== reader).map((r) => [`reader ${r}`, truthOf(r)]));
     const readerK = new Set(truth).size;
     const argsFile = tmpPath(`quality-bundled-${reader}-args.json`);
-    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: readerK, seed: 42, systems: { papermap: ours.assignment, papermapWords: words.assignment, bertopic: bertopic.assignment, ...others }, labels: {} }));
+    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: readerK, seed: 42, systems: { papermap: ours.assignment, papermapWords: words.assignment, papermapHalfWords: halfWords.assignment, bertopic: bertopic.assignment, ...others }, labels: {} }));
     const q = runPython<QualityAnswer>('themes_quality.py', { argsFile }, THREADS);
     const ceiling = Object.keys(others).map((o) => `${o} ${q.ami[o]}`).join(', ');
     const metric = `themes: AMI with the themes a reader found by reading every abstract (${name}, ${reader}, ${readerK} themes)`;
@@ -266,6 +271,7 @@ function readerRows(name: string, embeddings: Embeddings, papers: readonly Paper
       row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `${sklearnName} at the reader's k=${readerK}`, peerValue: q.ami.kmeansTrueK as number, higherIsBetter: true, note: 'the peer is told how many themes the reader found; target ≥ peer + 0.04' }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: q.ami.papermap as number, peer: `BERTopic ${bertopic.version} defaults (UMAP+HDBSCAN)`, peerValue: q.ami.bertopic as number, higherIsBetter: true, note: `BERTopic topics ${bertopic.topics.length}, outliers ${bertopic.assignment.filter((t) => t < 0).length} (one cluster); target ≥ peer + 0.05` }),
       wordsRow(metric, words, ours, q.ami.papermapWords, q.ami.papermap as number, q.ami.bertopic),
+      wordsRow(metric, halfWords, ours, q.ami.papermapHalfWords, q.ami.papermap as number, q.ami.bertopic),
     );
     details[reader] = q.ami;
   }
