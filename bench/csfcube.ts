@@ -15,12 +15,11 @@ import { fuseCandidates } from '../src/index/fusion.js';
 import { buildLexicalIndex, lexicalQuery, lexicalScores } from '../src/index/lexical.js';
 import type { Paper } from '../src/records.js';
 import { CSFCUBE_COMMIT } from './corpora/csfcube.js';
-import { row, type BenchRow } from './lib.js';
+import { row, SHARED_CORPORA, type BenchRow } from './lib.js';
 import { bootstrapGain, readProjectPapers, readProjectVectors } from './quality.js';
 
-const DIR = '/work/wt/shared-corpora';
 /** Papermap projects of the CSFCube papers, one per model (see bench/corpora/csfcube.ts). */
-export const CSFCUBE_PROJECTS = { bge: `${DIR}/csfcube.bge`, minilm: `${DIR}/csfcube.minilm` } as const;
+export const CSFCUBE_PROJECTS = { bge: `${SHARED_CORPORA}/csfcube.bge`, minilm: `${SHARED_CORPORA}/csfcube.minilm` } as const;
 const FACETS = ['background', 'method', 'result'] as const;
 type Facet = (typeof FACETS)[number];
 
@@ -77,14 +76,14 @@ const key = (paper: string, facet: string) => `${paper.replace(/^csfcube:/, '')}
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function readJudgments(): Judgments | undefined {
-  const file = `${DIR}/csfcube.judgments.json`;
+  const file = `${SHARED_CORPORA}/csfcube.judgments.json`;
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Judgments) : undefined;
 }
 
 /** Each CSFCube id's paper in the project (ingest gives its own ids and merges duplicates): through the line of
  * csfcube.jsonl each project paper was read from. */
 function projectIds(projectPapers: ReadonlyMap<string, Paper>): Map<string, string> {
-  const lines = readFileSync(`${DIR}/csfcube.jsonl`, 'utf8').split('\n');
+  const lines = readFileSync(`${SHARED_CORPORA}/csfcube.jsonl`, 'utf8').split('\n');
   const out = new Map<string, string>();
   for (const p of projectPapers.values()) {
     for (const s of p.sources) {

@@ -13,6 +13,14 @@ export const PYTHON = join(ROOT, '.venv', 'bin', 'python');
 /** Where results are written (latest.json and latest.md are committed; tmp/ is not). */
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
 export const TMP_DIR = join(RESULTS_DIR, 'tmp');
+/** Where the outside corpora (arXiv, CSFCube, …) and their embedded projects live (not in the repository). */
+export const SHARED_CORPORA = process.env.PAPERMAP_CORPORA ?? '/work/wt/shared-corpora';
+
+/** A script's `--name value` argument, or `fallback`. */
+export function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
+}
 
 /** One line of a results table: papermap against a peer measured in the same run. */
 export interface BenchRow {

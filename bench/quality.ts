@@ -17,7 +17,7 @@ import { buildLexicalIndex } from '../src/index/lexical.js';
 import { seededRandom } from '../src/random.js';
 import type { Embeddings, Paper } from '../src/records.js';
 import { corpusPapers } from './corpus.js';
-import { ROOT, row, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
+import { ROOT, row, SHARED_CORPORA, TMP_DIR, type BenchResult, type BenchRow } from './lib.js';
 import { corpusEmbeddings } from './vectors.js';
 
 interface Judged {
@@ -108,7 +108,7 @@ async function judgedSet(papers: Paper[], embeddings: Embeddings, model: string)
   };
 }
 
-const ARXIV = '/work/wt/shared-corpora';
+const ARXIV = SHARED_CORPORA;
 
 /** A papermap project's vectors (undefined when the project has none). */
 export function readProjectVectors(dir: string): Embeddings | undefined {

@@ -15,11 +15,9 @@ import { MAP_DEFAULTS, projectMap } from '../src/map/index.js';
 import { adjustedRandIndex, findThemes, hybridGraph, WORDS_WEIGHT, type ThemeOptions, type ThemesResult } from '../src/themes/index.js';
 import { seededSubsample } from '../src/random.js';
 import { corpusPapers } from './corpus.js';
-import { havePython, ROOT, row, runPython, tmpPath, type BenchResult, type BenchRow } from './lib.js';
+import { havePython, ROOT, row, runPython, SHARED_CORPORA, tmpPath, type BenchResult, type BenchRow } from './lib.js';
 import { corpusEmbeddings } from './vectors.js';
 
-/** Where the shared arXiv corpus and its embedded projects live (not in the repository). */
-export const SHARED_CORPORA = process.env.PAPERMAP_CORPORA ?? '/work/wt/shared-corpora';
 const THREADS = 1;
 const SEEDS = [42, 43, 44, 45, 46];
 

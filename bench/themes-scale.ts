@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { Embeddings, Paper } from '../src/records.js';
 import { findThemes } from '../src/themes/index.js';
 import { peakRssMb } from './peak-rss.mjs';
-import { readCorpus, SHARED_CORPORA } from './themes-quality.js';
+import { SHARED_CORPORA } from './lib.js';
+import { readCorpus } from './themes-quality.js';
 import { corpusEmbeddings, perturbedCopies } from './vectors.js';
 
 function arxivPapers(n: number): Paper[] {

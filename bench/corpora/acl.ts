@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { arg } from '../lib.js';
 import { CORPORA_DIR } from './arxiv.js';
 
 /** Commit of the ACL Anthology fork these abstracts were read from. */
@@ -29,11 +30,6 @@ export interface AclPaper {
   year: number;
   /** The XML collection the paper is in (e.g. 2020.acl), a rough venue label. */
   collection: string;
-}
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

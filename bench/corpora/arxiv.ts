@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../lib.js';
+import { arg, ROOT } from '../lib.js';
 
 /** Commit of the `data` branch this sample was first drawn from (2026-07-01 listing); pass --ref to use another. */
 export const ARXIV_DATA_COMMIT = 'b4c542b7d61bff39f8b999b45b43f62b2bb94f75';
@@ -37,11 +37,6 @@ export interface ArxivPaper {
   categories: string;
   year: number;
   primary: string;
-}
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
 }
 
 /** Every unique listing of the mirror at `ref`, in id order (the first listing of an id wins). */

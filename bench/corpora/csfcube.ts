@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { arg, SHARED_CORPORA } from '../lib.js';
 
 /** Commit of github.com/iesl/CSFCube the judgments were read from. */
 export const CSFCUBE_COMMIT = '7ffe012c1d92c470f185fc086086caf5b8e05ef3';
@@ -35,11 +36,6 @@ export interface CsfQuery {
   /** Every candidate of the pool, graded or not (all are graded in the release). */
   pool: string[];
   grades: Record<string, number>;
-}
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
 }
 
 const GRADE = /^adju relevance: .*\(\+?(\d)\)\s*$/;
@@ -128,7 +124,7 @@ export function readCsfcube(mirror: string, ref: string): { papers: CsfPaper[]; 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const mirror = arg('mirror', CSFCUBE_MIRROR);
   const ref = arg('ref', CSFCUBE_COMMIT);
-  const out = arg('out', '/work/wt/shared-corpora');
+  const out = arg('out', SHARED_CORPORA);
   const { papers, queries, splits, specter } = readCsfcube(mirror, ref);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'csfcube.jsonl'), papers.map((p) => JSON.stringify(p)).join('\n') + '\n');
