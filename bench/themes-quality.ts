@@ -3,7 +3,9 @@
 // (defaults, and with k-means) on the same vectors, in one run; the same against the themes two readers found in the
 // bundled corpus (test/fixtures/themes/readers.json); then, on the arXiv corpus and on the bundled one, the
 // agreement of the themes of seeds 42–46, theme ids kept when 1 % new papers arrive, and label words in a published
-// stop list. `npm run bench -- --only quality` runs it (bench/quality.ts).
+// stop list. `papermap themes --words` gets the same stability rows on every corpus and, on the labelled ones, k-means
+// at its own k, so the option can be weighed against the default on every target. `npm run bench -- --only quality`
+// runs it (bench/quality.ts).
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,14 +144,16 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const input = { docs: docsFile, vectors: vectorsFile, dims: embeddings.dims, seed: 42 };
     const bertopic = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: null }, THREADS) : undefined;
     const bertopicK = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: ours.k }, THREADS) : undefined;
-    const words = withWords(embeddings, papers, knn, opts);
+    // `papermap themes --words` on the same corpus: its AMI (seed 42, the first run) and whether its themes stay put.
+    const stableWords = stayPut(`${corpus.name}, themes --words`, embeddings, papers, knn, { ...opts, themeOptions: { ...opts.themeOptions, lexicalWeight: WORDS_WEIGHT } });
+    const words = { ...stableWords.first.result, ms: stableWords.first.ms, weight: WORDS_WEIGHT };
     const halfWords = withWords(embeddings, papers, knn, opts, HALF_WORDS_WEIGHT);
     const systems: Record<string, number[]> = { papermap: ours.assignment, papermapWords: words.assignment, papermapHalfWords: halfWords.assignment };
     if (bertopic) systems.bertopic = bertopic.assignment;
     if (bertopicK) systems.bertopicK = bertopicK.assignment;
     // Lists of 15,000 rows exceed the kernel's limit on one argument, so the arguments travel in a file.
     const argsFile = tmpPath(`quality-${tag}-args.json`);
-    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: categories.length, seed: 42, systems, labels: { papermap: labelWords(ours), bertopic: (bertopic?.topics ?? []).map((t) => t.slice(0, 3).join(' ')) } }));
+    writeFileSync(argsFile, JSON.stringify({ vectors: vectorsFile, dims: embeddings.dims, truth, k: ours.k, trueK: categories.length, wordsK: words.k, seed: 42, systems, labels: { papermap: labelWords(ours), bertopic: (bertopic?.topics ?? []).map((t) => t.slice(0, 3).join(' ')) } }));
     const quality = havePython() ? runPython<QualityAnswer>('themes_quality.py', { argsFile }, THREADS) : undefined;
 
     const corpusNote = `${embeddings.ids.length} papers, ${categories.length} categories`;
@@ -163,12 +167,14 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: bertopicPeer, ...(quality?.ami.bertopic !== undefined ? { peerValue: quality.ami.bertopic } : {}), higherIsBetter: true, note: `BERTopic topics ${bertopic?.topics.length ?? '?'}, outliers ${bertopic?.assignment.filter((t) => t < 0).length ?? '?'} (one cluster); target ≥ peer + 0.05` }),
       row({ bench: BENCH, metric, unit: 'AMI', papermap: p, peer: `BERTopic ${bertopicK?.version ?? '?'} (UMAP+k-means, k=${ours.k})`, ...(quality?.ami.bertopicK !== undefined ? { peerValue: quality.ami.bertopicK } : {}), higherIsBetter: true }),
       wordsRow(metric, words, ours, quality?.ami.papermapWords, p),
+      row({ bench: BENCH, metric: `${metric}, themes --words`, unit: 'AMI', papermap: quality?.ami.papermapWords ?? Number.NaN, peer: `${sklearnName} at --words's k=${words.k}`, ...(quality?.ami.kmeansWordsK !== undefined ? { peerValue: quality.ami.kmeansWordsK } : {}), higherIsBetter: true, note: `the target of the default themes, for the option: ≥ peer + 0.04; BERTopic defaults ${quality?.ami.bertopic ?? '?'}` }),
       wordsRow(metric, halfWords, ours, quality?.ami.papermapHalfWords, p),
       ...stable.rows,
+      ...stableWords.rows,
       row({ bench: BENCH, metric: `themes: label words in scikit-learn's English stop list (${corpus.name})`, unit: 'words', papermap: quality?.stopWordHits.papermap?.length ?? Number.NaN, peer: bertopicPeer, ...(quality ? { peerValue: quality.stopWordHits.bertopic?.length ?? 0 } : {}), higherIsBetter: false, note: `target 0${quality?.stopWordHits.papermap?.length ? `; found: ${quality.stopWordHits.papermap.join(', ')}` : ''}; parts of hyphenated terms (few-shot: few) in the list: ${quality?.stopWordPartHits.papermap?.join(', ') || 'none'}` }),
       row({ bench: BENCH, metric: `themes: run time, 1 thread (${corpus.name}; papermap: whole findThemes with the HNSW graph given)`, unit: 'ms', papermap: Math.round(stable.first.ms), peer: bertopicPeer, ...(bertopic ? { peerValue: Math.round(bertopic.fitMs) } : {}), higherIsBetter: false, note: `graph (index read or HNSW build + neighbours) ${Math.round(graphMs)} ms, not counted` }),
     );
-    details[corpus.name] = { ...stable.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, stopWordPartHits: quality?.stopWordPartHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
+    details[corpus.name] = { ...stable.details, words: stableWords.details, ami: quality?.ami, stopWordHits: quality?.stopWordHits, stopWordPartHits: quality?.stopWordPartHits, bertopicTopics: bertopic?.topics.map((t) => t.slice(0, 3).join(', ')) };
   }
   return { rows, details };
 }

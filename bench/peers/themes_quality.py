@@ -2,13 +2,14 @@
 
 Input (argv[1], JSON, or {"argsFile": path of a file holding that JSON}, as 15,000-row lists exceed the kernel's
 128 KiB limit on one argument): {"vectors": path of float32 rows, "dims": int, "truth": [category per row], "k": int,
-"trueK": int (optional), "seed": int, "systems": {name: [cluster per row, -1 = outlier]}, "labels": {name: [label words, ...]}}
+"trueK": int (optional), "wordsK": int (optional), "seed": int, "systems": {name: [cluster per row, -1 = outlier]}, "labels": {name: [label words, ...]}}
 Output (stdout, JSON): {"ami": {name: float}, "kmeansMs": float, "sklearn": version,
 "stopWordHits": {name: [words found in scikit-learn's English stop list]}}
 
 - k-means peer: scikit-learn KMeans(n_clusters=k, n_init=10, random_state=seed) on the L2-normalised vectors, the
   usual baseline "k-means on the same embeddings at the same k"; its AMI is reported as system "kmeans", and with
-  trueK (the number of categories, which the peer is then told) as system "kmeansTrueK".
+  trueK (the number of categories, which the peer is then told) as system "kmeansTrueK", and with wordsK (the k
+  `papermap themes --words` chose) as system "kmeansWordsK".
 - AMI: sklearn.metrics.adjusted_mutual_info_score (Vinh, Epps & Bailey 2010, arithmetic normalisation); outliers (-1)
   count as one more cluster, as BERTopic's own evaluations do.
 - Stop words: label words (lower case, split on spaces and the '·' between terms) found in scikit-learn's
@@ -47,6 +48,9 @@ def main():
         systems["kmeansTrueK"] = KMeans(n_clusters=args["trueK"], n_init=10, random_state=args["seed"]).fit(vectors).labels_.tolist()
     elif args.get("trueK"):
         systems["kmeansTrueK"] = systems["kmeans"]
+    if args.get("wordsK"):
+        same = {args.get("k"): "kmeans", args.get("trueK"): "kmeansTrueK"}.get(args["wordsK"])
+        systems["kmeansWordsK"] = systems[same] if same else KMeans(n_clusters=args["wordsK"], n_init=10, random_state=args["seed"]).fit(vectors).labels_.tolist()
     ami = {name: round(float(adjusted_mutual_info_score(truth, labels)), 4) for name, labels in systems.items()}
     hits = {}
     part_hits = {}
