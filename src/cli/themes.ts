@@ -12,7 +12,7 @@ export function registerThemes(program: Command): void {
   withK(withCommon(program.command('themes')), `number of themes (default: chosen over ${THEME_DEFAULTS.kMin}-${THEME_DEFAULTS.kMax})`)
     .option('--seed <n>', `seed of k-means and sampling (default ${DEFAULT_THEMES_SEED})`, toInt)
     .option('--level <level>', 'what to print: areas, themes or sub', 'themes')
-    .option('--words', 'group papers by the words they share as well as by meaning: method families that share a domain become themes of their own (the project keeps the choice; the map follows it)')
+    .option('--words', 'group papers by the words they share as well as by meaning: method families that share a domain become themes of their own; for a library on one subject, not a broad collection, where its themes change between seeds (the project keeps the choice; the map follows it)')
     .option('--no-words', 'group papers by meaning alone (the default)')
     .option('--refit', 'cluster afresh instead of updating the previous themes (ids, names and colours start over)')
     .description('cluster the papers into research themes, name them, group them into areas')
