@@ -115,11 +115,11 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const stable = stayPut(name, embeddings, papers, knn, opts);
     rows.push(...stable.rows);
     // The same with `papermap themes --words`: do its themes stay put too?
-    const stableWords = stayPut(`${name}, themes --words`, embeddings, papers, knn, { ...opts, themeOptions: { ...opts.themeOptions, lexicalWeight: WORDS_WEIGHT } });
+    const { stableWords, words } = stayPutWithWords(name, embeddings, papers, knn, opts);
     rows.push(...stableWords.rows);
-    const readers = readerRows(name, embeddings, papers, stable.first.result, { ...stableWords.first.result, ms: stableWords.first.ms, weight: WORDS_WEIGHT }, withWords(embeddings, papers, knn, opts, HALF_WORDS_WEIGHT));
+    const readers = readerRows(name, embeddings, papers, stable.first.result, words, withWords(embeddings, papers, knn, opts, HALF_WORDS_WEIGHT));
     rows.push(...readers.rows);
-    rows.push(mapRow(name, embeddings, papers, knn, stable.first.result, stableWords.first.result));
+    rows.push(mapRow(name, embeddings, papers, knn, stable.first.result, words));
     details[name] = { ...stable.details, words: stableWords.details, readers: readers.details };
   }
   for (const corpus of opts.corpora ?? labelledCorpora()) {
@@ -145,8 +145,7 @@ export async function themesQuality(opts: { quick?: boolean; corpora?: LabelledC
     const bertopic = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: null }, THREADS) : undefined;
     const bertopicK = havePython() ? runPython<BertopicRun>('themes_bertopic.py', { ...input, k: ours.k }, THREADS) : undefined;
     // `papermap themes --words` on the same corpus: its AMI (seed 42, the first run) and whether its themes stay put.
-    const stableWords = stayPut(`${corpus.name}, themes --words`, embeddings, papers, knn, { ...opts, themeOptions: { ...opts.themeOptions, lexicalWeight: WORDS_WEIGHT } });
-    const words = { ...stableWords.first.result, ms: stableWords.first.ms, weight: WORDS_WEIGHT };
+    const { stableWords, words } = stayPutWithWords(corpus.name, embeddings, papers, knn, opts);
     const halfWords = withWords(embeddings, papers, knn, opts, HALF_WORDS_WEIGHT);
     const systems: Record<string, number[]> = { papermap: ours.assignment, papermapWords: words.assignment, papermapHalfWords: halfWords.assignment };
     if (bertopic) systems.bertopic = bertopic.assignment;
@@ -209,6 +208,12 @@ function mapRow(name: string, embeddings: Embeddings, papers: readonly Paper[], 
     higherIsBetter: true,
     note: `the map step lays out themes --words's themes from the blended graph; default themes on the default map ${mapCoherence(plain, ours.assignment)}; seed 42 themes, map seed ${MAP_DEFAULTS.seed}`,
   });
+}
+
+/** stayPut for `papermap themes --words`, with its seed-42 run as the option's themes (as withWords gives them). */
+function stayPutWithWords(name: string, embeddings: Embeddings, papers: readonly Paper[], knn: NeighbourGraph, opts: { quick?: boolean; themeOptions?: Partial<ThemeOptions> }) {
+  const stableWords = stayPut(`${name}, themes --words`, embeddings, papers, knn, { ...opts, themeOptions: { ...opts.themeOptions, lexicalWeight: WORDS_WEIGHT } });
+  return { stableWords, words: { ...stableWords.first.result, ms: stableWords.first.ms, weight: WORDS_WEIGHT } };
 }
 
 /** The lexical weight measured beside WORDS_WEIGHT: half of it (not an option; why --words has one weight or none). */
